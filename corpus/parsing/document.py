@@ -1,0 +1,574 @@
+"""Parse the text of one article into metadata and typed paragraphs.
+
+The input is what news sites, blogs and PDF extractors produce: markdown-ish or
+plain text with repeated titles, bylines, outlet labels, page marks, running
+headers, paragraphs cut in two by page breaks, footers and reader comments.
+The rules below are general (they look at the shape of the text, and at the data
+tables in ``rules``), never at a file name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from corpus.markup import markdown_to_text
+
+from . import rules
+
+PARAGRAPH_KINDS = (
+    "heading",
+    "body",
+    "quote",
+    "caption",
+    "list_item",
+    "reference",
+    "boilerplate",
+    "reader_comment",
+)
+
+
+@dataclass
+class ParsedParagraph:
+    kind: str
+    markup: str
+    level: int | None = None
+
+
+@dataclass
+class ParsedArticle:
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    outlet: str = ""
+    published: date | None = None
+    kind: str = "other"
+    abstract: str = ""
+    keywords: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    received: date | None = None
+    accepted: date | None = None
+    outlet_labels: dict[str, list[str]] = field(default_factory=dict)
+    source_url: str = ""
+    markup_format: str = "plain"
+    paragraphs: list[ParsedParagraph] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- text
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\t\u3000"), " ")
+_WHITESPACE_RUN = re.compile(r"\s+")
+_DEAD_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*#?\s*\)")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_WRAPPING_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+)\1$")
+_LIST_MARKER = re.compile(r"^(?:[-•*+▪●]|\d{1,2}[.)])\s+")
+_REFERENCE_MARKER = re.compile(r"^(?:[-•*▪●]\s+|\[\d{1,3}\]\s*|\d{1,3}[.)]\s+)")
+_SEPARATOR = re.compile(r"^(?:\\?\*|(?:\\?\*\s*){3,}|-{3,}|_{3,}|={3,}|•|~{3,})$")
+_MARKDOWN_SIGNALS = re.compile(r"^#{1,6}\s|\*\*\S|\]\([^)\s]*\)|^>\s", re.MULTILINE)
+_TERMINAL = set(".!?:;\"”’')]}»…")
+_SUPERSCRIPT_MARKS = re.compile(r"\^\{[^}]*\}|[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§]+")
+_BYLINE = re.compile(
+    r"^(?:by|written by|authors?:)\s+(?P<names>.+?)"
+    r"(?:\s+(?:exclusively\s+)?for\s+(?P<outlet>[^,.]{2,60}))?$",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|el|bin|ibn)){1,4}$")
+_MONTHS = {
+    name.lower(): number
+    for number, names in enumerate(
+        [
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sep", "Sept"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = (
+    re.compile(
+        rf"^(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})$",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>\d{{4}})$",
+        re.I,
+    ),
+    re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"),
+)
+
+
+def normalize_text(text: str) -> str:
+    """Unify line ends and spaces; drop invisible characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.translate(_INVISIBLE).translate(_SPACES)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def collapse_spaces(text: str) -> str:
+    return _WHITESPACE_RUN.sub(" ", text).strip()
+
+
+def parse_date(text: str) -> date | None:
+    """A date written out in full ("March 09, 2019", "15 March 2023", "2019-03-09")."""
+    text = collapse_spaces(text).strip(" .")
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        month = match["month"]
+        month_number = int(month) if month.isdigit() else _MONTHS[month.lower()]
+        try:
+            return datetime(int(match["year"]), month_number, int(match["day"])).date()
+        except ValueError:
+            return None
+    return None
+
+
+def is_terminated(plain: str) -> bool:
+    return bool(plain) and plain[-1] in _TERMINAL
+
+
+def last_word(plain: str) -> str:
+    words = plain.split()
+    return words[-1].lower() if words else ""
+
+
+def looks_like_title(plain: str, *, max_length: int = 150, min_words: int = 1) -> bool:
+    """Title Case text: most words capitalised, short, no sentence punctuation at its end."""
+    if not plain or len(plain) > max_length or plain[-1] in ".,;!?" or not plain[0].isupper():
+        return False
+    words = re.findall(r"[\w'’-]+", plain)
+    significant = [word for word in words if word.lower() not in rules.MINOR_WORDS]
+    if len(significant) < min_words:
+        return False
+    capitalised = sum(1 for word in significant if word[0].isupper() or word[0].isdigit())
+    return capitalised / len(significant) >= 0.75
+
+
+def is_page_mark(line: str) -> bool:
+    """A PDF page number or a glyph mangled from one ("12", "JB", "Ŋß", "Įß.", "- 3 -")."""
+    mark = line.strip()
+    if re.fullmatch(
+        r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]", mark, re.I
+    ):
+        return True
+    if len(mark) > 4 or " " in mark or _SEPARATOR.match(mark):
+        return False
+    letters = mark.rstrip(".")
+    if not letters:
+        return False
+    if re.fullmatch(r"[ivxlcdm]+|[IVXLCDM]+", letters):
+        return True
+    return any(ord(char) > 127 for char in letters) or (letters.isupper() and len(letters) <= 3)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass
+class Block:
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def split_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[str] = []
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(Block(current))
+            current = []
+    if current:
+        blocks.append(Block(current))
+    return blocks
+
+
+class _Parser:
+    def __init__(self, text: str, *, fallback_title: str) -> None:
+        self.text = normalize_text(text)
+        self.fallback_title = fallback_title
+        self.article = ParsedArticle()
+        self.markdown = bool(_MARKDOWN_SIGNALS.search(self.text))
+        self.article.markup_format = "markdown" if self.markdown else "plain"
+        self.listed_authors = False  # authors came as a paper's list, so affiliations may follow
+
+    # -- helpers that depend on the format
+    def plain(self, markup: str) -> str:
+        """The text a reader sees for a piece of markup."""
+        if self.markdown and re.search(r"[*_`\[\\<&]", markup):
+            return markdown_to_text(markup)
+        return collapse_spaces(markup)
+
+    def clean_markup(self, markup: str) -> str:
+        markup = collapse_spaces(markup)
+        if self.markdown:
+            markup = _DEAD_LINK.sub(r"\1", markup)
+        return markup
+
+    # -- the passes
+    def parse(self) -> ParsedArticle:
+        blocks = split_blocks(self.text)
+        blocks = self.take_title(blocks)
+        blocks = self.drop_page_furniture(blocks)
+        blocks = self.take_head(blocks)
+        self.read_body(blocks)
+        self.decide_kind()
+        return self.article
+
+    def take_title(self, blocks: list[Block]) -> list[Block]:
+        title = ""
+        for index, block in enumerate(blocks):
+            match = _MARKDOWN_HEADING.match(block.lines[0]) if self.markdown else None
+            if match and len(match[1]) == 1:
+                title = self.plain(match[2])
+                rest = block.lines[1:]
+                blocks = blocks[:index] + ([Block(rest)] if rest else []) + blocks[index + 1 :]
+                break
+        if not title and blocks and not self.markdown:
+            first = blocks[0]
+            candidate = self.plain(first.lines[0])
+            if len(candidate) <= 300 and not candidate.endswith("."):
+                title = candidate
+                rest = first.lines[1:]
+                blocks = ([Block(rest)] if rest else []) + blocks[1:]
+        self.article.title = title or self.fallback_title
+        # A web page repeats its title (the browser tab, the image alt text): drop the copies.
+        key = self.article.title.casefold()
+        return [block for block in blocks if self.plain(block.text).casefold() != key]
+
+    def drop_page_furniture(self, blocks: list[Block]) -> list[Block]:
+        """Page marks and running headers of a PDF, also inside a line."""
+        header = self.running_header_pattern()
+        kept: list[Block] = []
+        for block in blocks:
+            lines = []
+            for line in block.lines:
+                if header is not None:
+                    line = collapse_spaces(header.sub(" ", line))
+                if line and not is_page_mark(line):
+                    lines.append(line)
+            if lines:
+                kept.append(Block(lines))
+        return kept
+
+    def running_header_pattern(self) -> re.Pattern[str] | None:
+        """The title cut short with an ellipsis, as PDF running headers print it."""
+        words = self.article.title.split()
+        if len(words) < 3:
+            return None
+        prefixes = [
+            r"\s+".join(map(re.escape, words[:count])) for count in range(len(words), 2, -1)
+        ]
+        return re.compile(r"(?:" + "|".join(prefixes) + r")\s*(?:\.\.\.|…)", re.IGNORECASE)
+
+    # -- the head: byline, dateline, labels, academic front matter
+    def take_head(self, blocks: list[Block]) -> list[Block]:
+        article = self.article
+        index = 0
+        expect_abstract = False
+        while index < len(blocks):
+            block = blocks[index]
+            plain = self.plain(block.text)
+            if expect_abstract:
+                article.abstract = plain
+                expect_abstract = False
+            elif match := re.match(r"^abstract\s*[:.]?\s*(.*)$", plain, re.I):
+                if match[1]:
+                    article.abstract = match[1]
+                else:
+                    expect_abstract = True
+            elif match := re.match(
+                r"^(?:keywords|key words|index terms)\s*[:.—–-]\s*(.+)$", plain, re.I
+            ):
+                article.keywords = [
+                    collapse_spaces(word).rstrip(".")
+                    for word in re.split(r"[;,]", match[1])
+                    if word.strip(" .")
+                ]
+            elif dates := re.findall(
+                r"\b(received|accepted|revised|published)\s*:\s*([^;|]+)", plain, re.I
+            ):
+                for label, value in dates:
+                    parsed = parse_date(value)
+                    if label.lower() == "received":
+                        article.received = parsed
+                    elif label.lower() == "accepted":
+                        article.accepted = parsed
+                    elif label.lower() == "published":
+                        article.published = parsed
+            elif not self.take_head_line(block, plain):
+                break
+            index += 1
+        return blocks[index:]
+
+    def take_head_line(self, block: Block, plain: str) -> bool:
+        """Byline, dateline, outlet labels, author list and affiliations; False otherwise."""
+        article = self.article
+        if match := _BYLINE.match(plain):
+            article.authors = split_names(match["names"])
+            if match["outlet"]:
+                article.outlet = match["outlet"].strip()
+            return bool(article.authors)
+        if (match := re.match(r"^(?P<outlet>[^,]{2,60}),\s+(?P<date>.+)$", plain)) and (
+            published := parse_date(match["date"])
+        ):
+            article.outlet = article.outlet or match["outlet"].strip()
+            article.published = published
+            return True
+        if (
+            match := re.match(r"^(?P<label>[A-Za-z][A-Za-z -]{1,30}):\s*(?P<value>.+)$", plain)
+        ) and (match["label"].strip().lower() in rules.OUTLET_LABELS):
+            values = [value.strip() for value in match["value"].split(",") if value.strip()]
+            article.outlet_labels[match["label"].strip()] = values
+            return True
+        if not article.authors and (names := author_list(plain)):
+            article.authors = names
+            self.listed_authors = True
+            return True
+        if self.listed_authors and all(is_affiliation(line) for line in block.lines):
+            article.affiliations.extend(
+                collapse_spaces(
+                    _SUPERSCRIPT_MARKS.sub(" ", re.sub(r"^[\d,*\s]+(?=[A-Z])", "", line))
+                )
+                for line in block.lines
+            )
+            return True
+        return False
+
+    # -- the body
+    def read_body(self, blocks: list[Block]) -> None:
+        paragraphs = self.article.paragraphs
+        zone = "body"
+        continued = False  # whether the last paragraph may go on in the next block
+        halfway = len(blocks) // 2
+        for index, block in enumerate(blocks):
+            markup = self.clean_markup(block.text)
+            plain = self.plain(markup)
+            lowered = plain.lower()
+            previous = paragraphs[-1] if paragraphs else None
+
+            if _SEPARATOR.match(block.text):
+                continued = False
+                continue
+            if zone != "comments" and all(
+                collapse_spaces(line).lower() in rules.COMMENT_WIDGET_LINES for line in block.lines
+            ):
+                for line in block.lines:
+                    paragraphs.append(ParsedParagraph("boilerplate", self.clean_markup(line)))
+                if any(line.lower() in rules.COMMENT_WIDGET_MARKERS for line in block.lines):
+                    zone = "comments"
+                continued = False
+                continue
+            if zone == "comments":
+                paragraphs.append(ParsedParagraph("reader_comment", markup))
+                continue
+            if index >= halfway and lowered.startswith(rules.FOOTER_OPENERS):
+                zone = "footer"
+            if zone == "footer" or lowered.startswith(rules.BOILERPLATE_PHRASES):
+                paragraphs.append(ParsedParagraph("boilerplate", markup))
+                continued = False
+                continue
+
+            heading = self.heading_of(block, markup, plain, previous, continued)
+            if heading is not None:
+                paragraphs.append(heading)
+                zone = (
+                    "references"
+                    if plain.lower().rstrip(":") in rules.REFERENCE_HEADINGS
+                    else "body"
+                )
+                continued = False
+                continue
+            if zone == "references":
+                self.add_references(block, continued)
+                continued = True
+                continue
+            if self.markdown and all(line.startswith(">") for line in block.lines):
+                quoted = " ".join(line.lstrip("> ").strip() for line in block.lines)
+                paragraphs.append(ParsedParagraph("quote", self.clean_markup(quoted)))
+                continued = not is_terminated(self.plain(quoted))
+                continue
+            if _LIST_MARKER.match(block.lines[0]):
+                self.add_list_items(block)
+                continued = False
+                continue
+            if continued and previous is not None and previous.kind in {"body", "quote"}:
+                previous.markup = join_fragments(previous.markup, markup)
+                continued = not is_terminated(self.plain(previous.markup))
+                continue
+            continued = not is_terminated(plain)
+            if (
+                rules.PHOTO_CREDIT_RE.search(plain)
+                or len(rules.PHOTO_POSITION_RE.findall(plain)) >= 2
+            ):
+                paragraphs.append(ParsedParagraph("caption", markup))
+                continued = False
+                continue
+            if (
+                previous is not None
+                and previous.kind == "body"
+                and rules.QUOTE_INTRO_RE.search(self.plain(previous.markup))
+            ):
+                paragraphs.append(ParsedParagraph("quote", markup))
+                continue
+            if not self.markdown and (split := split_run_in_heading(markup)):
+                heading_text, level, rest = split
+                paragraphs.append(ParsedParagraph("heading", heading_text, level=level))
+                paragraphs.append(ParsedParagraph("body", rest))
+                continue
+            paragraphs.append(ParsedParagraph("body", markup))
+
+    def heading_of(
+        self,
+        block: Block,
+        markup: str,
+        plain: str,
+        previous: ParsedParagraph | None,
+        continued: bool,
+    ) -> ParsedParagraph | None:
+        if len(block.lines) != 1:
+            return None
+        if self.markdown:
+            match = _MARKDOWN_HEADING.match(block.lines[0])
+            if not match:
+                return None
+            text = self.clean_markup(match[2])
+            while wrapped := _WRAPPING_EMPHASIS.match(text):
+                text = wrapped[2].strip()
+            return ParsedParagraph("heading", text, level=len(match[1]))
+        if not looks_like_title(plain) or _LIST_MARKER.match(plain):
+            return None
+        if continued and previous is not None:
+            # A short Title Case line after a sentence cut at "the", "of", "and" or a
+            # comma is the rest of that sentence, not a heading.
+            ending = self.plain(previous.markup)
+            if ending.endswith((",", "-")) or last_word(ending) in rules.MINOR_WORDS:
+                return None
+        return ParsedParagraph("heading", plain.rstrip(":"), level=2)
+
+    def add_list_items(self, block: Block) -> None:
+        items: list[str] = []
+        for line in block.lines:
+            if _LIST_MARKER.match(line):
+                items.append(_LIST_MARKER.sub("", line, count=1))
+            else:
+                items[-1] = f"{items[-1]} {line}"
+        self.article.paragraphs.extend(
+            ParsedParagraph("list_item", self.clean_markup(item)) for item in items
+        )
+
+    def add_references(self, block: Block, continued: bool) -> None:
+        """One paragraph per entry; a line without a marker goes on with the entry above."""
+        paragraphs = self.article.paragraphs
+        for line in block.lines:
+            if _REFERENCE_MARKER.match(line):
+                entry = _REFERENCE_MARKER.sub("", line, count=1)
+                paragraphs.append(ParsedParagraph("reference", self.clean_markup(entry)))
+            elif paragraphs and paragraphs[-1].kind == "reference":
+                paragraphs[-1].markup = join_fragments(
+                    paragraphs[-1].markup, self.clean_markup(line)
+                )
+            else:
+                paragraphs.append(ParsedParagraph("reference", self.clean_markup(line)))
+
+    def decide_kind(self) -> None:
+        article = self.article
+        has_references = any(p.kind == "reference" for p in article.paragraphs)
+        if article.abstract or article.keywords or article.received or has_references:
+            article.kind = "academic"
+        else:
+            article.kind = rules.OUTLET_KINDS.get(article.outlet.casefold(), "other")
+
+
+def join_fragments(first: str, second: str) -> str:
+    """Join the two halves of a paragraph that a page break or a blank line cut."""
+    if first.endswith("-") and second[:1].islower():
+        return first + second
+    return f"{first} {second}"
+
+
+def split_names(names: str) -> list[str]:
+    parts = re.split(r",\s*|\s+(?:and|&)\s+", collapse_spaces(names))
+    return [part.strip() for part in parts if part.strip()]
+
+
+def author_list(plain: str) -> list[str]:
+    """Names separated by commas, as papers list their authors ("A. B¹, C. D^{2*}")."""
+    if len(plain) > 300 or plain.endswith("."):
+        return []
+    names = split_names(_SUPERSCRIPT_MARKS.sub("", plain))
+    names = [re.sub(r"\d+$", "", name).strip() for name in names]
+    if names and all(_NAME.match(name) for name in names):
+        return names
+    return []
+
+
+def is_affiliation(line: str) -> bool:
+    if len(line) > 400:
+        return False
+    return bool(
+        re.match(r"^(?:\^\{|[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]|\d)", line) or rules.AFFILIATION_WORDS.search(line)
+    )
+
+
+def split_run_in_heading(markup: str) -> tuple[str, int, str] | None:
+    """Split "Section Title: First sentence..." or "Section Title Since the ..." in two.
+
+    Returns the heading, its level and the rest. A run of at least three Title Case
+    words ending in a colon is a run-in heading, the typographic form of a
+    subsection (level 3). A run of at least five Title Case words followed by a
+    capitalised word that starts a sentence is a section title that PDF extraction
+    ran into its first sentence (level 2).
+    """
+    colon = re.match(r"^([^:.;!?]{10,160}):\s+(?=[A-Z\"“])", markup)
+    if colon and looks_like_title(colon[1], min_words=3):
+        return colon[1].strip(), 3, markup[colon.end() :]
+    words = markup.split(" ")
+    run_end = 0
+    for position, word in enumerate(words):
+        bare = word.strip("'’\"“”")
+        if not bare or not re.fullmatch(r"[\w'’-]+", bare):
+            break
+        if bare[0].isupper() or bare.lower() in rules.MINOR_WORDS:
+            continue
+        run_end = position
+        break
+    else:
+        return None
+    # The sentence starts at the last capitalised word of the run.
+    start = run_end - 1
+    while start > 0 and not words[start][0].isupper():
+        start -= 1
+    if start <= 0 or not words[start][0].isupper():
+        return None
+    heading = words[:start]
+    if heading[-1].lower() in rules.MINOR_WORDS:
+        return None
+    significant = [word for word in heading if word.lower() not in rules.MINOR_WORDS]
+    if len(significant) < 5 or not looks_like_title(" ".join(heading)):
+        return None
+    return " ".join(heading), 2, " ".join(words[start:])
+
+
+def parse_document(text: str, *, fallback_title: str = "Untitled") -> ParsedArticle:
+    """Parse the text of an article file."""
+    return _Parser(text, fallback_title=fallback_title).parse()
