@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from corpus.models import Article, Paragraph
@@ -27,6 +28,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     )
     prepopulated_fields = {"slug": ("title",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ParagraphInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "authors", "outlet", "published", "kind", "keywords")}),

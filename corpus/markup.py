@@ -34,7 +34,7 @@ LINK_REL = "nofollow noopener noreferrer"
 
 # Markdown block syntax at the start of a paragraph that is already known to be a
 # plain paragraph ("1979. The revolution ..." is not an ordered list).
-_LEADING_BLOCK_SYNTAX = re.compile(r"^(\s*)(#{1,6}\s|>|[-+*]\s|\d+[.)]\s)")
+_LEADING_BLOCK_SYNTAX = re.compile(r"^(\s*(?:\d+(?=[.)]\s))?)([#>]|[-+*.)](?=\s))")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 _local = threading.local()
@@ -115,7 +115,7 @@ def sanitize_html(dirty: str, *, inline: bool = False, engine: str | None = None
 def render_markdown(source: str, *, inline: bool = False, engine: str | None = None) -> str:
     """Markdown to sanitized HTML. ``inline`` renders one paragraph without its <p>."""
     if inline:
-        source = _LEADING_BLOCK_SYNTAX.sub(lambda m: m[1] + "\\" + m[2], source, count=1)
+        source = _LEADING_BLOCK_SYNTAX.sub(r"\1\\\2", source, count=1)
     rendered = _markdown().convert(source)
     if inline:
         rendered = rendered.strip()

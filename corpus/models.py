@@ -164,6 +164,7 @@ class Paragraph(models.Model):
             models.CheckConstraint(
                 condition=Q(level__isnull=True) | Q(kind=ParagraphKind.HEADING),
                 name="paragraph_level_only_on_headings",
+                violation_error_message="Only headings have a level.",
             ),
         ]
         indexes = [

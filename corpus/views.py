@@ -35,6 +35,12 @@ class ArticleListView(ListView):
         return context
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 with the reason, when the reason is ours to give (a BadRequest we raised)."""
+    reason = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
+
+
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article, paragraphs = article_for_reading(slug=slug)
     return render(
