@@ -36,6 +36,9 @@ LINK_REL = "nofollow noopener noreferrer"
 # plain paragraph ("1979. The revolution ..." is not an ordered list).
 _LEADING_BLOCK_SYNTAX = re.compile(r"^(\s*(?:\d+(?=[.)]\s))?)([#>]|[-+*.)](?=\s))")
 _WHITESPACE_RUN = re.compile(r"\s+")
+# Characters that may start markdown inline syntax. A paragraph without any of them
+# renders as itself, escaped, without running the markdown engine.
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<&]")
 
 _local = threading.local()
 
@@ -95,6 +98,8 @@ def configured_engine() -> str:
 
 def sanitize_html(dirty: str, *, inline: bool = False, engine: str | None = None) -> str:
     """Keep the allowlisted tags, attributes and URL schemes; drop everything else."""
+    if "<" not in dirty and "&" not in dirty:
+        return dirty  # no tag, no entity: nothing that could be markup
     tags = INLINE_TAGS if inline else BLOCK_TAGS
     engine = engine or configured_engine()
     if engine == "nh3":
@@ -115,6 +120,8 @@ def sanitize_html(dirty: str, *, inline: bool = False, engine: str | None = None
 def render_markdown(source: str, *, inline: bool = False, engine: str | None = None) -> str:
     """Markdown to sanitized HTML. ``inline`` renders one paragraph without its <p>."""
     if inline:
+        if not _INLINE_SYNTAX.search(source):
+            return render_plain(source)
         source = _LEADING_BLOCK_SYNTAX.sub(r"\1\\\2", source, count=1)
     rendered = _markdown().convert(source)
     if inline:

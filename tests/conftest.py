@@ -33,7 +33,11 @@ def seed_articles(db):
     from corpus.services import article_import_file
 
     articles = {}
-    for key, path in (("global_research", GLOBAL_RESEARCH), ("southfront", SOUTHFRONT), ("academic", ACADEMIC)):
+    for key, path in (
+        ("global_research", GLOBAL_RESEARCH),
+        ("southfront", SOUTHFRONT),
+        ("academic", ACADEMIC),
+    ):
         outcome = article_import_file(path=path)
         assert outcome.status == "created", outcome.error
         articles[key] = outcome.article

@@ -9,7 +9,9 @@ from corpus.models import ParagraphKind
 
 @pytest.fixture
 def curator(db):
-    return get_user_model().objects.create_superuser("curator", "curator@example.org", "pw-curator-1")
+    return get_user_model().objects.create_superuser(
+        "curator", "curator@example.org", "pw-curator-1"
+    )
 
 
 @pytest.fixture
@@ -22,13 +24,17 @@ def test_article_changelist_searches_and_filters(admin_client, seed_articles):
     url = reverse("admin:corpus_article_changelist")
     response = admin_client.get(url, {"q": "Alliance"})
     assert response.status_code == 200
-    assert [a.title for a in response.context["cl"].result_list] == ["An Alliance for Mutual Security"]
+    assert [a.title for a in response.context["cl"].result_list] == [
+        "An Alliance for Mutual Security"
+    ]
     response = admin_client.get(url, {"kind__exact": "academic"})
     assert [a.kind for a in response.context["cl"].result_list] == ["academic"]
     assert "Paragraphs" in response.content.decode()
 
 
-def test_article_change_page_lists_paragraphs_inline_with_editable_kind_and_text(admin_client, seed_articles):
+def test_article_change_page_lists_paragraphs_inline_with_editable_kind_and_text(
+    admin_client, seed_articles
+):
     article = seed_articles["southfront"]
     url = reverse("admin:corpus_article_change", args=[article.pk])
     response = admin_client.get(url)
@@ -62,7 +68,9 @@ def test_editing_a_paragraph_in_the_admin_updates_its_html(admin_client, seed_ar
 
 
 def test_paragraph_changelist_filters_by_kind(admin_client, seed_articles):
-    response = admin_client.get(reverse("admin:corpus_paragraph_changelist"), {"kind__exact": "reference"})
+    response = admin_client.get(
+        reverse("admin:corpus_paragraph_changelist"), {"kind__exact": "reference"}
+    )
     assert response.status_code == 200
     assert response.context["cl"].result_count == 37
 
@@ -72,7 +80,13 @@ def test_a_level_on_a_body_paragraph_is_refused(admin_client, seed_articles):
     paragraph = article.paragraphs.filter(kind=ParagraphKind.BODY).first()
     response = admin_client.post(
         reverse("admin:corpus_paragraph_change", args=[paragraph.pk]),
-        {"article": article.pk, "position": paragraph.position, "kind": "body", "level": 2, "text": "x"},
+        {
+            "article": article.pk,
+            "position": paragraph.position,
+            "kind": "body",
+            "level": 2,
+            "text": "x",
+        },
     )
     assert response.status_code == 200  # the form comes back with the error
     assert "Only headings have a level." in response.content.decode()

@@ -25,8 +25,14 @@ def run_import(*paths, expect_failure=False):
 def snapshot():
     """Everything the importer writes, to compare before and after."""
     return (
-        list(Article.objects.order_by("pk").values_list("pk", "slug", "content_hash", "updated_at")),
-        list(Paragraph.objects.order_by("pk").values_list("pk", "article_id", "position", "kind", "text")),
+        list(
+            Article.objects.order_by("pk").values_list("pk", "slug", "content_hash", "updated_at")
+        ),
+        list(
+            Paragraph.objects.order_by("pk").values_list(
+                "pk", "article_id", "position", "kind", "text"
+            )
+        ),
     )
 
 
@@ -126,13 +132,19 @@ def test_an_added_paragraph_takes_its_place_in_the_order(db, workdir):
     [
         ("empty.txt", b"", "empty file"),
         ("blank.md", b"  \n\n \t\n", "empty file"),
-        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary file"),
+        (
+            "image.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+            "binary file",
+        ),
         ("latin.txt", "Caf\u00e9 \u2013 na\u00efve".encode("utf-16"), "binary file"),
         ("noise.txt", b"\x81\x8d\x8f\x90\x9d" * 20, "not UTF-8 or Windows-1252 text"),
         ("notes.pdf", b"%PDF-1.4 a pdf", "unsupported file type '.pdf'"),
     ],
 )
-def test_bad_files_fail_with_a_one_line_reason_and_write_nothing(db, workdir, name, content, reason):
+def test_bad_files_fail_with_a_one_line_reason_and_write_nothing(
+    db, workdir, name, content, reason
+):
     run_import(GLOBAL_RESEARCH)
     before = snapshot()
     path = workdir / name
@@ -149,9 +161,11 @@ def test_bad_files_fail_with_a_one_line_reason_and_write_nothing(db, workdir, na
 def test_windows_1252_text_is_read_as_such(db, workdir):
     path = workdir / "cp1252.txt"
     path.write_bytes(
-        "A Title\n\nThe minister\u2019s \u201cred line\u201d \u2013 as reported \u2013 held.\n".encode("cp1252")
+        "A Title\n\nThe minister\u2019s \u201cred line\u201d \u2013 as reported \u2013 held.\n".encode(
+            "cp1252"
+        )
     )
-    out, _, _ = run_import(path)
+    _out, _, _ = run_import(path)
     article = Article.objects.get()
     assert article.source_encoding == "cp1252"
     assert article.paragraphs.get().text == "The minister’s “red line” – as reported – held."
@@ -161,7 +175,7 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it(db, workdir, s
     path = workdir / "huge.txt"
     with path.open("wb") as handle:
         handle.truncate(20 * 1024 * 1024)  # 20 MB, sparse
-    out, err, _ = run_import(path, expect_failure=True)
+    _out, err, _ = run_import(path, expect_failure=True)
     assert "huge.txt: too large (20.0 MB; the limit is 5.0 MB)" in err
     assert Article.objects.count() == 0
 
@@ -181,7 +195,7 @@ def test_a_folder_of_mixed_files_imports_the_good_and_reports_the_bad(db, workdi
     (workdir / "c.txt").write_bytes(b"")
     (workdir / "d.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (workdir / ".hidden.txt").write_text("ignored")
-    out, err, summary = run_import(workdir, expect_failure=True)
+    out, err, _summary = run_import(workdir, expect_failure=True)
     assert "2 created, 0 updated, 0 unchanged, 2 failed" in out
     assert "c.txt: empty file" in err
     assert "d.png: unsupported file type '.png'" in err
@@ -196,15 +210,15 @@ def test_a_failure_while_writing_rolls_back_that_file_only(db, workdir, monkeypa
     from corpus import services
 
     calls = {"count": 0}
-    original = services._link_headings
+    original = services._insert_paragraphs
 
-    def fail_on_second_file(rows, **kwargs):
+    def fail_on_second_file(*args, **kwargs):
+        original(*args, **kwargs)  # the paragraphs are written, then the write fails
         calls["count"] += 1
         if calls["count"] == 2:
             raise RuntimeError("disk on fire")
-        return original(rows, **kwargs)
 
-    monkeypatch.setattr(services, "_link_headings", fail_on_second_file)
+    monkeypatch.setattr(services, "_insert_paragraphs", fail_on_second_file)
     out, err, _ = run_import(GLOBAL_RESEARCH, SOUTHFRONT, ACADEMIC, expect_failure=True)
     assert "001_3707027aeb539fd2.txt: RuntimeError: disk on fire" in err
     assert "2 created, 0 updated, 0 unchanged, 1 failed" in out
@@ -217,7 +231,8 @@ def test_many_files_show_a_progress_bar(db, workdir):
     text = SOUTHFRONT.read_text(encoding="utf-8")
     for number in range(25):
         (workdir / f"{number:02}.txt").write_text(
-            text.replace("An Alliance for Mutual Security", f"Alliance number {number}"), encoding="utf-8"
+            text.replace("An Alliance for Mutual Security", f"Alliance number {number}"),
+            encoding="utf-8",
         )
     out, err, _ = run_import(workdir)
     assert "Importing" in err and "/25 [" in err
@@ -245,7 +260,9 @@ def test_the_number_of_queries_does_not_grow_with_the_paragraphs(db, workdir):
     (workdir / "long").mkdir()
     (workdir / "long" / "paper.txt").write_text(longer, encoding="utf-8")
     (workdir / "short").mkdir()
-    (workdir / "short" / "paper.txt").write_text(text.replace("Realism", "Neorealism"), encoding="utf-8")
+    (workdir / "short" / "paper.txt").write_text(
+        text.replace("Realism", "Neorealism"), encoding="utf-8"
+    )
     run_import(ACADEMIC)  # creates the keywords' tags, which the two measured imports reuse
     counts = []
     for path in (workdir / "short" / "paper.txt", workdir / "long" / "paper.txt"):

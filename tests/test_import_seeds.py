@@ -128,7 +128,9 @@ def test_southfront_metadata(seed_articles):
 
 
 def test_southfront_repeated_title_is_dropped(seed_articles):
-    assert not [t for t in texts(seed_articles["southfront"]) if "An Alliance for Mutual Security" in t]
+    assert not [
+        t for t in texts(seed_articles["southfront"]) if "An Alliance for Mutual Security" in t
+    ]
 
 
 def test_southfront_photo_caption(seed_articles):
@@ -167,7 +169,11 @@ def test_paper_front_matter_is_metadata(seed_articles):
         "The Military & Security Cooperation between Iran and Russia in the Syrian Crisis "
         "with the Approach of Realism 2010-2017"
     )
-    assert article.authors == ["Mohammad Mosaddegh", "Garineh Keshishyan Siraki", "Hassan Khodaverdi"]
+    assert article.authors == [
+        "Mohammad Mosaddegh",
+        "Garineh Keshishyan Siraki",
+        "Hassan Khodaverdi",
+    ]
     assert article.kind == "academic"
     assert article.published is None
     assert article.received == date(2023, 3, 15)
@@ -196,13 +202,21 @@ def test_paper_front_matter_is_not_in_the_paragraphs(seed_articles):
 
 
 def test_paper_headings(seed_articles):
-    headings = [(p.text, p.level) for p in paragraphs_of(seed_articles["academic"], ParagraphKind.HEADING)]
+    headings = [
+        (p.text, p.level) for p in paragraphs_of(seed_articles["academic"], ParagraphKind.HEADING)
+    ]
     assert headings == [
         ("Introduction", 2),
         ("Research Background", 2),
         ("Theoretical Framework", 2),
-        ("Military-Security Cooperation between the Islamic Republic of Iran and Russia in the West Asia Region", 2),
-        ("The Position of Syria in the Security-Military Policy of the Islamic Republic of Iran", 2),
+        (
+            "Military-Security Cooperation between the Islamic Republic of Iran and Russia in the West Asia Region",
+            2,
+        ),
+        (
+            "The Position of Syria in the Security-Military Policy of the Islamic Republic of Iran",
+            2,
+        ),
         ("Syria's Position in Russia's Security-Military Policy", 2),
         ("Military-Security Cooperation between Iran and Russia in the Syrian Crisis", 2),
         (
@@ -252,7 +266,10 @@ def test_paper_paragraphs_cut_by_page_breaks_are_joined(seed_articles, fragment)
 def test_paper_bullet_points_are_list_items(seed_articles):
     items = texts(seed_articles["academic"], ParagraphKind.LIST_ITEM)
     assert len(items) == 5
-    assert items[0] == "The threat to Russia's economic and commercial interests due to Middle East developments;"
+    assert (
+        items[0]
+        == "The threat to Russia's economic and commercial interests due to Middle East developments;"
+    )
     assert items[1].endswith("in the port of Tartus;")
     assert not any(item.startswith("-") for item in items)
 
@@ -266,7 +283,7 @@ def test_paper_references_one_per_entry(seed_articles):
     mohseni = [r for r in references if r.startswith("Mohseni, Payam")]
     assert mohseni and "Perspectives on the Russian Intervention in Syria" in mohseni[0]
     rafiei = [r for r in references if r.startswith("Rafiei Basiri")]
-    assert rafiei and "between Iran and Russia in Syria,\" Iranian Policy Research" in rafiei[0]
+    assert rafiei and 'between Iran and Russia in Syria," Iranian Policy Research' in rafiei[0]
 
 
 def test_paper_every_sentence_is_imported_exactly_once(seed_articles):

@@ -8,7 +8,9 @@ pytestmark = pytest.mark.parametrize("engine", ENGINES)
 
 
 def test_markdown_emphasis_and_links_render(engine):
-    html = render_markdown("*very* **bold** [RAND](https://www.rand.org/)", inline=True, engine=engine)
+    html = render_markdown(
+        "*very* **bold** [RAND](https://www.rand.org/)", inline=True, engine=engine
+    )
     assert "<em>very</em>" in html and "<strong>bold</strong>" in html
     assert 'href="https://www.rand.org/"' in html
     assert 'rel="nofollow noopener noreferrer"' in html
@@ -16,7 +18,9 @@ def test_markdown_emphasis_and_links_render(engine):
 
 
 def test_raw_html_in_markdown_is_shown_as_text(engine):
-    html = render_markdown("a <script>alert(1)</script> b <b onmouseover=x>c</b>", inline=True, engine=engine)
+    html = render_markdown(
+        "a <script>alert(1)</script> b <b onmouseover=x>c</b>", inline=True, engine=engine
+    )
     assert "<script" not in html and "<b " not in html
     assert html_to_text(html) == "a <script>alert(1)</script> b <b onmouseover=x>c</b>"
 
@@ -54,7 +58,16 @@ def test_dangerous_link_schemes_are_dropped(engine, source):
 )
 def test_sanitizer_removes_scriptable_markup(engine, dirty):
     clean = sanitize_html(dirty, engine=engine).lower()
-    for needle in ("<script", "onerror", "onload", "<svg", "<iframe", "javascript:", "style=", "<img"):
+    for needle in (
+        "<script",
+        "onerror",
+        "onload",
+        "<svg",
+        "<iframe",
+        "javascript:",
+        "style=",
+        "<img",
+    ):
         assert needle not in clean
 
 

@@ -12,7 +12,11 @@ BASE_DIR = settings.BASE_DIR
 
 
 def run_manage(*args, env=None):
-    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -66,7 +70,11 @@ def test_database_comes_from_database_url():
 
 def test_the_seeds_are_the_shared_documents_unchanged():
     names = sorted(path.name for path in (BASE_DIR / "seeds").iterdir())
-    assert names == ["000_d911442452f9d8a6.txt", "001_3707027aeb539fd2.txt", "003_38ccf8f4c3724d70.txt"]
+    assert names == [
+        "000_d911442452f9d8a6.txt",
+        "001_3707027aeb539fd2.txt",
+        "003_38ccf8f4c3724d70.txt",
+    ]
     shared = BASE_DIR.parent / "shared" / "seeds"
     if shared.is_dir():  # on this workplace's machines: the copies are byte for byte the originals
         for name in names:

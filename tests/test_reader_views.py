@@ -22,7 +22,9 @@ def make_articles(tmp_path, count, start=0):
     text = ACADEMIC.read_text(encoding="utf-8")
     for number in range(start, start + count):
         path = tmp_path / f"paper-{number:03}.txt"
-        path.write_text(text.replace("Realism 2010-2017", f"Realism, part {number}"), encoding="utf-8")
+        path.write_text(
+            text.replace("Realism 2010-2017", f"Realism, part {number}"), encoding="utf-8"
+        )
         assert article_import_file(path=path).status == "created"
 
 
@@ -137,8 +139,12 @@ def test_every_paragraph_has_a_stable_anchor_and_its_id(client, seed_articles):
 
 def test_paragraphs_render_by_kind(client, seed_articles):
     academic = client.get(article_url(seed_articles["academic"])).content.decode()
-    assert re.search(r'<h2 class="para para--heading" id="p-\d+"[^>]*><span class="ptext">Introduction', academic)
-    assert re.search(r'<h3 class="para para--heading"[^>]*><span class="ptext">Extremism, Terrorism', academic)
+    assert re.search(
+        r'<h2 class="para para--heading" id="p-\d+"[^>]*><span class="ptext">Introduction', academic
+    )
+    assert re.search(
+        r'<h3 class="para para--heading"[^>]*><span class="ptext">Extremism, Terrorism', academic
+    )
     assert academic.count('<li class="para para--list_item"') == 5
     assert academic.count('<ol class="references">') == 1
     assert academic.count('<li class="para para--reference"') == 37
@@ -155,7 +161,7 @@ def test_boilerplate_and_reader_comments_are_folded_apart(client, seed_articles)
     sf = client.get(article_url(seed_articles["southfront"])).content.decode()
     comments = sf[sf.index('id="reader-comments"') :]
     comments = comments[: comments.index("</details>")]
-    assert "Reader comments <span class=\"count\">(2)</span>" in comments
+    assert 'Reader comments <span class="count">(2)</span>' in comments
     assert comments.count('class="para para--reader_comment"') == 2
     boilerplate = sf[sf.index('id="boilerplate"') :]
     assert boilerplate.count('class="para para--boilerplate"') == 4
@@ -175,7 +181,13 @@ def test_article_page_takes_the_same_few_queries_whatever_its_length(client, see
         counts[key] = len(queries)
     long_article = seed_articles["academic"]
     Paragraph.objects.bulk_create(
-        Paragraph(article=long_article, position=1000 + n, kind=ParagraphKind.BODY, text=f"x{n}", html=f"x{n}")
+        Paragraph(
+            article=long_article,
+            position=1000 + n,
+            kind=ParagraphKind.BODY,
+            text=f"x{n}",
+            html=f"x{n}",
+        )
         for n in range(500)
     )
     with CaptureQueriesContext(connection) as queries:

@@ -57,16 +57,16 @@ class ParsedArticle:
 # --------------------------------------------------------------------------- text
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\t\u3000"), " ")
-_WHITESPACE_RUN = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\t\u3000]")
 _DEAD_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*#?\s*\)")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _WRAPPING_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+)\1$")
 _LIST_MARKER = re.compile(r"^(?:[-•*+▪●]|\d{1,2}[.)])\s+")
 _REFERENCE_MARKER = re.compile(r"^(?:[-•*▪●]\s+|\[\d{1,3}\]\s*|\d{1,3}[.)]\s+)")
 _SEPARATOR = re.compile(r"^(?:\\?\*|(?:\\?\*\s*){3,}|-{3,}|_{3,}|={3,}|•|~{3,})$")
-_MARKDOWN_SIGNALS = re.compile(r"^#{1,6}\s|\*\*\S|\]\([^)\s]*\)|^>\s", re.MULTILINE)
+_MARKDOWN_BLOCK_SIGNAL = re.compile(r"^(?:#{1,6}|>)\s", re.MULTILINE)
+_MARKDOWN_INLINE_SIGNAL = re.compile(r"\*\*\S|\]\([^)\s]*\)")
 _TERMINAL = set(".!?:;\"”’')]}»…")
 _SUPERSCRIPT_MARKS = re.compile(r"\^\{[^}]*\}|[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§]+")
 _BYLINE = re.compile(
@@ -113,12 +113,33 @@ _DATE_PATTERNS = (
 def normalize_text(text: str) -> str:
     """Unify line ends and spaces; drop invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    text = text.translate(_INVISIBLE).translate(_SPACES)
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def collapse_spaces(text: str) -> str:
-    return _WHITESPACE_RUN.sub(" ", text).strip()
+    return " ".join(text.split())
+
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_EMPHASIS = re.compile(r"(?<!\\)(?:\*+|(?<!\w)_+|_+(?!\w)|`+)")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+
+
+def approximate_plain(markup: str) -> str:
+    """Markdown without its punctuation: links to their text, no emphasis marks."""
+    if not re.search(r"[*_`\[\\]", markup):
+        return collapse_spaces(markup)
+    text = _MARKDOWN_LINK.sub(r"\1", markup)
+    text = _MARKDOWN_EMPHASIS.sub("", text)
+    return collapse_spaces(_MARKDOWN_ESCAPE.sub(r"\1", text))
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Markdown headings, quotes, bold or links: the file was written in markdown."""
+    if ("**" in text or "](" in text) and _MARKDOWN_INLINE_SIGNAL.search(text):
+        return True
+    return bool(_MARKDOWN_BLOCK_SIGNAL.search(text))
 
 
 def parse_date(text: str) -> date | None:
@@ -161,6 +182,8 @@ def looks_like_title(plain: str, *, max_length: int = 150, min_words: int = 1) -
 def is_page_mark(line: str) -> bool:
     """A PDF page number or a glyph mangled from one ("12", "JB", "Ŋß", "Įß.", "- 3 -")."""
     mark = line.strip()
+    if len(mark) > 16:
+        return False
     if re.fullmatch(
         r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]", mark, re.I
     ):
@@ -207,16 +230,28 @@ class _Parser:
         self.text = normalize_text(text)
         self.fallback_title = fallback_title
         self.article = ParsedArticle()
-        self.markdown = bool(_MARKDOWN_SIGNALS.search(self.text))
+        self.markdown = looks_like_markdown(self.text)
         self.article.markup_format = "markdown" if self.markdown else "plain"
         self.listed_authors = False  # authors came as a paper's list, so affiliations may follow
+        self._plain: dict[str, str] = {}  # blocks are asked about more than once
 
     # -- helpers that depend on the format
     def plain(self, markup: str) -> str:
-        """The text a reader sees for a piece of markup."""
-        if self.markdown and re.search(r"[*_`\[\\<&]", markup):
-            return markdown_to_text(markup)
-        return collapse_spaces(markup)
+        """The text a reader sees for a piece of markup, closely enough to classify it.
+
+        The exact text comes from the rendered HTML when the paragraph is stored; to
+        decide what a block is, stripping the markdown punctuation is enough.
+        """
+        plain = self._plain.get(markup)
+        if plain is None:
+            plain = self._plain[markup] = (
+                approximate_plain(markup) if self.markdown else collapse_spaces(markup)
+            )
+        return plain
+
+    def exact_plain(self, markup: str) -> str:
+        """The text a reader sees, exactly: for metadata, which is stored as it is."""
+        return markdown_to_text(markup) if self.markdown else collapse_spaces(markup)
 
     def clean_markup(self, markup: str) -> str:
         markup = collapse_spaces(markup)
@@ -239,13 +274,13 @@ class _Parser:
         for index, block in enumerate(blocks):
             match = _MARKDOWN_HEADING.match(block.lines[0]) if self.markdown else None
             if match and len(match[1]) == 1:
-                title = self.plain(match[2])
+                title = self.exact_plain(match[2])
                 rest = block.lines[1:]
                 blocks = blocks[:index] + ([Block(rest)] if rest else []) + blocks[index + 1 :]
                 break
         if not title and blocks and not self.markdown:
             first = blocks[0]
-            candidate = self.plain(first.lines[0])
+            candidate = self.exact_plain(first.lines[0])
             if len(candidate) <= 300 and not candidate.endswith("."):
                 title = candidate
                 rest = first.lines[1:]
@@ -253,32 +288,25 @@ class _Parser:
         self.article.title = title or self.fallback_title
         # A web page repeats its title (the browser tab, the image alt text): drop the copies.
         key = self.article.title.casefold()
-        return [block for block in blocks if self.plain(block.text).casefold() != key]
+        return [
+            block
+            for block in blocks
+            if len(block.text) > 2 * len(key) + 20 or self.plain(block.text).casefold() != key
+        ]
 
     def drop_page_furniture(self, blocks: list[Block]) -> list[Block]:
         """Page marks and running headers of a PDF, also inside a line."""
-        header = self.running_header_pattern()
         kept: list[Block] = []
         for block in blocks:
             lines = []
             for line in block.lines:
-                if header is not None:
-                    line = collapse_spaces(header.sub(" ", line))
+                if "..." in line or "…" in line:
+                    line = strip_running_headers(line, self.article.title)
                 if line and not is_page_mark(line):
                     lines.append(line)
             if lines:
                 kept.append(Block(lines))
         return kept
-
-    def running_header_pattern(self) -> re.Pattern[str] | None:
-        """The title cut short with an ellipsis, as PDF running headers print it."""
-        words = self.article.title.split()
-        if len(words) < 3:
-            return None
-        prefixes = [
-            r"\s+".join(map(re.escape, words[:count])) for count in range(len(words), 2, -1)
-        ]
-        return re.compile(r"(?:" + "|".join(prefixes) + r")\s*(?:\.\.\.|…)", re.IGNORECASE)
 
     # -- the head: byline, dateline, labels, academic front matter
     def take_head(self, blocks: list[Block]) -> list[Block]:
@@ -287,7 +315,7 @@ class _Parser:
         expect_abstract = False
         while index < len(blocks):
             block = blocks[index]
-            plain = self.plain(block.text)
+            plain = self.exact_plain(block.text)
             if expect_abstract:
                 article.abstract = plain
                 expect_abstract = False
@@ -370,7 +398,8 @@ class _Parser:
                 continued = False
                 continue
             if zone != "comments" and all(
-                collapse_spaces(line).lower() in rules.COMMENT_WIDGET_LINES for line in block.lines
+                len(line) < 40 and collapse_spaces(line).lower() in rules.COMMENT_WIDGET_LINES
+                for line in block.lines
             ):
                 for line in block.lines:
                     paragraphs.append(ParsedParagraph("boilerplate", self.clean_markup(line)))
@@ -416,17 +445,14 @@ class _Parser:
                 continued = not is_terminated(self.plain(previous.markup))
                 continue
             continued = not is_terminated(plain)
-            if (
-                rules.PHOTO_CREDIT_RE.search(plain)
-                or len(rules.PHOTO_POSITION_RE.findall(plain)) >= 2
-            ):
+            if is_caption(plain):
                 paragraphs.append(ParsedParagraph("caption", markup))
                 continued = False
                 continue
             if (
                 previous is not None
                 and previous.kind == "body"
-                and rules.QUOTE_INTRO_RE.search(self.plain(previous.markup))
+                and introduces_quote(self.plain(previous.markup))
             ):
                 paragraphs.append(ParsedParagraph("quote", markup))
                 continue
@@ -497,6 +523,50 @@ class _Parser:
             article.kind = "academic"
         else:
             article.kind = rules.OUTLET_KINDS.get(article.outlet.casefold(), "other")
+
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)")
+
+
+def strip_running_headers(line: str, title: str) -> str:
+    """Remove the title cut short with an ellipsis ("The Military & Security
+    Cooperation between ..."), as PDF running headers print it, also mid-line."""
+    title_words = title.casefold().split()
+    if len(title_words) < 3:
+        return line
+    pieces = []
+    position = 0
+    for match in _ELLIPSIS.finditer(line):
+        before = line[position : match.start()]
+        words = before.split()
+        folded = [word.casefold() for word in words]
+        # The longest run of words before the ellipsis that is a prefix of the title.
+        for count in range(min(len(words), len(title_words)), 2, -1):
+            if folded[-count:] == title_words[:count]:
+                cut = before.rstrip()
+                for word in reversed(words[-count:]):
+                    cut = cut[: cut.rfind(word)].rstrip()
+                pieces.append(cut)
+                break
+        else:
+            pieces.append(line[position : match.end()])
+        position = match.end()
+    pieces.append(line[position:])
+    return collapse_spaces(" ".join(pieces))
+
+
+def is_caption(plain: str) -> bool:
+    """A photo caption: it ends with a credit ("(dpa)") or places people ("(L)", "(2nd R)")."""
+    if len(plain) > 800:
+        return False
+    if plain.endswith(")") and rules.PHOTO_CREDIT_RE.search(plain[-80:]):
+        return True
+    return len(rules.PHOTO_POSITION_RE.findall(plain)) >= 2
+
+
+def introduces_quote(plain: str) -> bool:
+    """ "... would admit:" announces that the next paragraph quotes someone."""
+    return plain.endswith(":") and bool(rules.QUOTE_INTRO_RE.search(plain[-40:]))
 
 
 def join_fragments(first: str, second: str) -> str:

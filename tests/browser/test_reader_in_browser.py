@@ -26,7 +26,9 @@ def test_article_page_reads_comfortably(page, live_server, seed_articles, width,
     font_size = float(body.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px"))
     line_height = float(body.evaluate("e => getComputedStyle(e).lineHeight").removesuffix("px"))
     assert font_size >= 16 and line_height / font_size >= 1.45
-    text_width = page.locator("[data-article-text]").evaluate("e => e.getBoundingClientRect().width")
+    text_width = page.locator("[data-article-text]").evaluate(
+        "e => e.getBoundingClientRect().width"
+    )
     # A measure of at most about 75 characters: comfortable lines on a wide screen.
     assert text_width <= font_size * 40
     assert page.locator("link[rel=stylesheet]").count() == 1
@@ -41,7 +43,9 @@ def test_article_list_on_a_phone_has_no_sideways_scroll(page, live_server, seed_
     assert page.get_by_role("link", name="An Alliance for Mutual Security").is_visible()
 
 
-def test_a_link_to_a_paragraph_shows_it_even_inside_a_folded_section(page, live_server, seed_articles):
+def test_a_link_to_a_paragraph_shows_it_even_inside_a_folded_section(
+    page, live_server, seed_articles
+):
     article = seed_articles["southfront"]
     comment = article.paragraphs.filter(kind="reader_comment").first()
     page.goto(f"{live_server.url}{article.get_absolute_url()}#p-{comment.position}")

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from corpus.services import ImportOutcome, article_import_file
+from corpus.services import ImportOutcome, import_article_files
 
 # Up to this many files, each gets a line; beyond it, a progress bar.
 LIST_EACH_FILE_UP_TO = 20
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         files = collect_files(paths)
         out, err = self.stdout._out, self.stderr._out
         progress = tqdm(
-            files,
+            total=len(files),
             desc="Importing",
             unit="file",
             file=err,
@@ -60,9 +60,9 @@ class Command(BaseCommand):
             leave=False,
         )
         outcomes: list[ImportOutcome] = []
-        for path in progress:
-            outcome = article_import_file(path=path, force=force)
+        for outcome in import_article_files(files, force=force):
             outcomes.append(outcome)
+            progress.update()
             if outcome.status == "failed":
                 tqdm.write(self.style.ERROR(f"error: {outcome.path}: {outcome.error}"), file=err)
             elif verbosity >= 2 or (verbosity == 1 and len(files) <= LIST_EACH_FILE_UP_TO):
