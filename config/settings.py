@@ -6,6 +6,7 @@ development server on the embedded SQLite database.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -124,8 +125,10 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # WhiteNoise serves static files in production (after collectstatic) and, through
-# the finders, on a laptop with DEBUG off.
+# the finders, on a laptop with DEBUG off; it need not warn that collectstatic has
+# not been run there.
 WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
