@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 handler400 = "corpus.views.bad_request"
+handler403 = "corpus.views.permission_denied"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

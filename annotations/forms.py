@@ -1,0 +1,209 @@
+"""Forms of the annotation pages. They parse and check input; services write."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from taggit.forms import TagField
+
+from annotations.models import Region, Role, SourceKind, Stance, Team, Visibility
+
+
+def resolve_region_names(text: str) -> list[Region]:
+    """Regions named in a comma- or semicolon-separated list, by name or alias."""
+    names = [name.strip() for name in re.split(r"[;,\n]", text) if name.strip()]
+    if not names:
+        return []
+    index: dict[str, Region] = {}
+    for region in Region.objects.only("id", "name", "aliases"):
+        for label in [region.name, *region.aliases]:
+            index.setdefault(label.casefold(), region)
+    found, unknown = [], []
+    for name in names:
+        region = index.get(name.casefold())
+        if region is None:
+            unknown.append(name)
+        elif region not in found:
+            found.append(region)
+    if unknown:
+        listed = ", ".join(f"“{name}”" for name in unknown)
+        raise forms.ValidationError(
+            f"Unknown region {listed}: pick regions from the gazetteer (type to search), "
+            "or ask a curator to add one."
+        )
+    return found
+
+
+class AnnotationBodyForm(forms.Form):
+    """What an annotation says: the fields shared by creating and editing."""
+
+    claim = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The claim, in your words.",
+    )
+    stance = forms.ChoiceField(
+        choices=Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the article's stance toward the claim.",
+            "invalid_choice": "Unknown stance %(value)s: choose supports, opposes, neutral or mixed.",
+        },
+    )
+    stance_target = forms.CharField(
+        required=False, max_length=300, label="Toward", help_text="Toward what or whom (optional)."
+    )
+    source_name = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Source cited",
+        help_text="Who the passage cites. A new name creates a source.",
+    )
+    source_kind = forms.ChoiceField(
+        choices=SourceKind.choices,
+        required=False,
+        initial=SourceKind.OTHER,
+        label="Kind of a new source",
+    )
+    regions = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Unknown region %(value)s.",
+            "invalid_pk_value": "Unknown region %(pk)s.",
+        },
+    )
+    region_names = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Regions by name",
+        help_text="Names separated by commas, e.g. Syria, Idlib.",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown.",
+    )
+    tags = TagField(required=False, help_text="Separated by commas.")
+    team = forms.ChoiceField(required=False, choices=())
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices,
+        initial=Visibility.PRIVATE,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Unknown visibility %(value)s."},
+    )
+
+    def __init__(self, *args, teams: list[Team] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.pk): team for team in teams}
+        self.fields["team"].choices = [("", "No team (private only)")] + [
+            (str(team.pk), team.name) for team in teams
+        ]
+        self.fields["team"].error_messages["invalid_choice"] = (
+            "You cannot annotate for that team: you are not one of its writers."
+        )
+
+    def clean_region_names(self):
+        return resolve_region_names(self.cleaned_data["region_names"])
+
+    def clean_team(self):
+        return self.teams.get(self.cleaned_data["team"]) if self.cleaned_data["team"] else None
+
+    def region_options(self, suggested: list[dict] = ()) -> list[dict]:
+        """The region checkboxes to show: those chosen so far, then the suggested ones.
+        (Never the whole gazetteer: type-ahead or region names add others.)"""
+        if self.is_bound:
+            chosen = [value for value in self.data.getlist("regions") if str(value).isdigit()]
+        else:
+            chosen = [
+                str(getattr(region, "pk", region)) for region in self.initial.get("regions", [])
+            ]
+        names = (
+            dict(Region.objects.filter(pk__in=chosen).values_list("pk", "name")) if chosen else {}
+        )
+        options = [
+            {"id": int(pk), "name": names[int(pk)], "checked": True}
+            for pk in chosen
+            if int(pk) in names
+        ]
+        seen = {option["id"] for option in options}
+        for region in suggested:
+            if region["id"] not in seen:
+                options.append(
+                    {
+                        "id": region["id"],
+                        "name": region["name"],
+                        "checked": False,
+                        "suggested": True,
+                    }
+                )
+                seen.add(region["id"])
+        return options
+
+    def all_regions(self) -> list[Region]:
+        regions = list(self.cleaned_data.get("regions") or [])
+        for region in self.cleaned_data.get("region_names") or []:
+            if region not in regions:
+                regions.append(region)
+        return regions
+
+
+class AnnotationCreateForm(AnnotationBodyForm):
+    """A new annotation: the target (paragraph, quote, offsets, context) and its bodies."""
+
+    paragraph = forms.TypedChoiceField(
+        coerce=int,
+        choices=(),
+        error_messages={
+            "required": "Choose the paragraph the passage is in.",
+            "invalid_choice": "That paragraph is not part of this article.",
+        },
+    )
+    exact = forms.CharField(
+        label="Quote",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "The quote is empty: select or paste the passage to annotate."},
+    )
+    start = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    prefix = forms.CharField(required=False, strip=False, max_length=64, widget=forms.HiddenInput)
+    suffix = forms.CharField(required=False, strip=False, max_length=64, widget=forms.HiddenInput)
+
+    field_order = ["paragraph", "exact", "start", "end", "prefix", "suffix"]
+
+    def __init__(self, *args, paragraphs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paragraphs = {paragraph.pk: paragraph for paragraph in paragraphs}
+        self.fields["paragraph"].choices = [("", "Choose a paragraph")] + [
+            (paragraph.pk, paragraph_label(paragraph)) for paragraph in paragraphs
+        ]
+
+    def clean_paragraph(self):
+        return self.paragraphs[self.cleaned_data["paragraph"]]
+
+
+class AnnotationEditForm(AnnotationBodyForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def paragraph_label(paragraph) -> str:
+    text = paragraph.text if len(paragraph.text) <= 70 else paragraph.text[:69].rstrip() + "…"
+    return f"¶ {paragraph.position} · {text}"
+
+
+class TeamCreateForm(forms.Form):
+    name = forms.CharField(max_length=200)
+
+
+class MembershipAddForm(forms.Form):
+    username = forms.CharField(max_length=150, label="User name")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.ANNOTATOR)
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)

@@ -1,0 +1,94 @@
+"""What the annotation form proposes for a selected passage: the regions it names
+and the source it cites (a known source, or an entry of the article's references)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from annotations.anchoring import QuoteNotFoundError, locate
+from annotations.models import Region, Source
+from corpus.models import Paragraph, ParagraphKind
+
+_lock = threading.Lock()
+_matchers: dict[str, object] = {}
+
+
+def region_matcher():
+    """Built once per process from the gazetteer; rebuilt when a region changes."""
+    from annotations.gazetteer import RegionMatcher
+
+    with _lock:
+        if "regions" not in _matchers:
+            _matchers["regions"] = RegionMatcher(
+                Region.objects.values_list("id", "name", "aliases", "demonyms")
+            )
+        return _matchers["regions"]
+
+
+def source_matcher():
+    from annotations.citations import SourceMatcher
+
+    with _lock:
+        if "sources" not in _matchers:
+            _matchers["sources"] = SourceMatcher(
+                Source.objects.values_list("id", "name", "aliases")
+            )
+        return _matchers["sources"]
+
+
+@receiver([post_save, post_delete], sender=Region)
+def _forget_region_matcher(**kwargs):
+    with _lock:
+        _matchers.pop("regions", None)
+
+
+@receiver([post_save, post_delete], sender=Source)
+def _forget_source_matcher(**kwargs):
+    with _lock:
+        _matchers.pop("sources", None)
+
+
+@dataclass
+class PassageSuggestions:
+    regions: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"regions": self.regions, "sources": self.sources}
+
+    @property
+    def region_ids(self) -> list[int]:
+        return [region["id"] for region in self.regions]
+
+
+def suggest_for_passage(
+    paragraph: Paragraph, *, exact: str = "", start: int | None = None, end: int | None = None
+) -> PassageSuggestions:
+    try:
+        anchor = locate(paragraph.text, exact=exact, start=start, end=end)
+        passage = anchor.exact
+    except QuoteNotFoundError:
+        passage = paragraph.text
+    region_ids = region_matcher().region_ids(passage)
+    names = dict(Region.objects.filter(id__in=region_ids).values_list("id", "name"))
+    regions = [
+        {"id": region_id, "name": names[region_id]}
+        for region_id in region_ids
+        if region_id in names
+    ]
+    references = list(
+        Paragraph.objects.filter(article_id=paragraph.article_id, kind=ParagraphKind.REFERENCE)
+        .order_by("position")
+        .values_list("text", flat=True)
+    )
+    from annotations.citations import suggest_source
+
+    sources = [
+        suggestion.as_dict()
+        for suggestion in suggest_source(passage, matcher=source_matcher(), references=references)
+    ]
+    return PassageSuggestions(regions=regions, sources=sources)
