@@ -15,10 +15,13 @@ def resolve_region_names(text: str) -> list[Region]:
     names = [name.strip() for name in re.split(r"[;,\n]", text) if name.strip()]
     if not names:
         return []
-    index: dict[str, Region] = {}
-    for region in Region.objects.only("id", "name", "aliases"):
-        for label in [region.name, *region.aliases]:
-            index.setdefault(label.casefold(), region)
+    regions = list(Region.objects.only("id", "name", "aliases"))
+    # A region's own name wins over another's alias ("Damascus" is the city; Syria's
+    # alias "Damascus" stands for its government in running text, not in this list).
+    index: dict[str, Region] = {region.name.casefold(): region for region in reversed(regions)}
+    for region in regions:
+        for alias in region.aliases:
+            index.setdefault(alias.casefold(), region)
     found, unknown = [], []
     for name in names:
         region = index.get(name.casefold())

@@ -64,7 +64,12 @@ def _annotate_page(request, article, form, *, status=200, suggestions=None) -> H
     return render(
         request,
         "annotations/annotate.html",
-        {"article": article, "form": form, "suggestions": suggestions},
+        {
+            "article": article,
+            "form": form,
+            "suggestions": suggestions,
+            "region_options": form.region_options(suggestions.regions if suggestions else []),
+        },
         status=status,
     )
 
@@ -184,7 +189,9 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except services.AnnotationConflictError as conflict:
         current = visible_annotation_or_404(request.user, conflict.current.pk)
         # Keep what the user typed, but let a second save knowingly replace the new version.
-        form = AnnotationEditForm({**request.POST.dict(), "version": current.version}, teams=teams)
+        data = request.POST.copy()
+        data["version"] = current.version
+        form = AnnotationEditForm(data, teams=teams)
         form.is_valid()
         return render(
             request,
@@ -407,10 +414,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    team, membership = _team_for_member_or_404(request.user, slug)
+def _team_page(request, team: Team, membership: Membership, *, status: int = 200) -> HttpResponse:
     members = list(team.memberships.select_related("user").order_by("user__username"))
     return render(
         request,
@@ -420,21 +424,26 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "membership": membership,
             "members": members,
             "is_owner": membership.role == Role.OWNER,
-            "add_form": MembershipAddForm(),
             "roles": Role.choices,
         },
+        status=status,
     )
 
 
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    team, membership = _team_for_member_or_404(request.user, slug)
+    return _team_page(request, team, membership)
+
+
 def _team_action(request, slug: str, action) -> HttpResponse:
-    team, _ = _team_for_member_or_404(request.user, slug)
+    team, membership = _team_for_member_or_404(request.user, slug)
     try:
         message = action(team)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        response = team_detail(request, slug)
-        response.status_code = 400
-        return response
+        return _team_page(request, team, membership, status=400)
     messages.success(request, message)
     return redirect(team.get_absolute_url())
 

