@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 
@@ -41,48 +41,64 @@ class _Tokens(HTMLParser):
         self.tokens.append(("text", data))
 
 
-def _mark(piece: str, covering: list[Span], first_of: set[int]) -> str:
-    ids = " ".join(str(span.annotation_id) for span in covering)
-    stances = {span.stance for span in covering}
-    stance = stances.pop() if len(stances) == 1 else "several"
-    anchor = ""
-    starting = [span.annotation_id for span in covering if span.annotation_id in first_of]
-    if starting:
-        anchor = f' id="hl-{starting[0]}"'
-        first_of.difference_update(starting)
-    return (
-        f'<mark class="hl hl--{stance}"{anchor} data-annotation-ids="{ids}" '
-        f'data-depth="{min(len(covering), 4)}">{escape(piece, quote=False)}</mark>'
-    )
-
-
 def highlight(html: str, spans: list[Span]) -> str:
     """The paragraph's HTML with its annotated passages wrapped in <mark> elements."""
     if not spans:
         return html
+    # Sweep the boundaries once: which spans cover each stretch between two of them.
     boundaries = sorted({span.start for span in spans} | {span.end for span in spans})
-    first_of = {span.annotation_id for span in spans}  # the first piece of each gets an id
-    parser = _Tokens()
-    parser.feed(html)
-    parser.close()
+    starting: dict[int, list[Span]] = {}
+    for span in spans:
+        starting.setdefault(span.start, []).append(span)
+    covering: list[tuple[Span, ...]] = []
+    active: list[Span] = []
+    for boundary in boundaries:
+        active = [span for span in active if span.end > boundary] + starting.get(boundary, [])
+        covering.append(tuple(active))
+    first_piece = {span.annotation_id for span in spans}  # its first piece carries id="hl-N"
+    opening: dict[tuple[int, ...], str] = {}
+
+    def mark(piece: str, spans_here: tuple[Span, ...]) -> str:
+        ids = tuple(span.annotation_id for span in spans_here)
+        anchor = ""
+        for annotation_id in ids:
+            if annotation_id in first_piece:
+                first_piece.discard(annotation_id)
+                anchor = anchor or f' id="hl-{annotation_id}"'
+        tag = opening.get(ids)
+        if tag is None:
+            stances = {span.stance for span in spans_here}
+            stance = stances.pop() if len(stances) == 1 else "several"
+            tag = opening[ids] = (
+                f'<mark class="hl hl--{stance}"{{anchor}} data-annotation-ids="{" ".join(map(str, ids))}" '
+                f'data-depth="{min(len(ids), 4)}">'
+            )
+        return tag.replace("{anchor}", anchor, 1) + escape(piece, quote=False) + "</mark>"
+
+    if "<" in html:
+        parser = _Tokens()
+        parser.feed(html)
+        parser.close()
+        tokens = parser.tokens
+    else:  # plain text, escaped: most paragraphs
+        tokens = [("text", unescape(html))]
     out: list[str] = []
     offset = 0
-    for kind, value in parser.tokens:
+    for kind, value in tokens:
         if kind == "tag":
             out.append(value)
             continue
         end_of_node = offset + len(value)
         cut = offset
-        # Boundaries inside this text node split it into pieces.
-        index = bisect_right(boundaries, offset)
-        cuts = [b for b in boundaries[index:] if b < end_of_node] + [end_of_node]
-        for next_cut in cuts:
+        index = bisect_right(boundaries, offset)  # boundaries[index - 1] <= offset
+        while cut < end_of_node:
+            next_cut = boundaries[index] if index < len(boundaries) else end_of_node
+            next_cut = min(next_cut, end_of_node)
             piece = value[cut - offset : next_cut - offset]
-            if piece:
-                covering = [s for s in spans if s.start <= cut and s.end >= next_cut]
-                out.append(
-                    _mark(piece, covering, first_of) if covering else escape(piece, quote=False)
-                )
+            spans_here = covering[index - 1] if index > 0 else ()
+            out.append(mark(piece, spans_here) if spans_here else escape(piece, quote=False))
             cut = next_cut
+            if index < len(boundaries) and boundaries[index] <= cut:
+                index += 1
         offset = end_of_node
     return "".join(out)

@@ -165,21 +165,28 @@ class TaggedAnnotation(TaggedItemBase):
         verbose_name_plural = "annotation tags"
 
 
+def visibility_condition(user, prefix: str = "") -> Q:
+    """THE visibility rule, as a condition on annotations (``prefix`` reaches them
+    from a related model, e.g. "annotation__"). Every page, count, search, export and
+    API goes through it, mostly by way of ``Annotation.objects.visible_to(user)``.
+
+    Public annotations are everyone's; team annotations are their team members';
+    private ones are their author's alone. Nobody else, staff included, sees them.
+    """
+    if user is None or not user.is_authenticated:
+        return Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    my_teams = Membership.objects.filter(user=user).values("team_id")
+    return (
+        Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+        | Q(**{f"{prefix}author": user})
+        | Q(**{f"{prefix}visibility": Visibility.TEAM, f"{prefix}team_id__in": my_teams})
+    )
+
+
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """THE visibility rule; every page, count, search, export and API uses it.
-
-        Public annotations are everyone's; team annotations are their team members';
-        private ones are their author's alone. Nobody else, staff included, sees them.
-        """
-        if user is None or not user.is_authenticated:
-            return self.filter(visibility=Visibility.PUBLIC)
-        my_teams = Membership.objects.filter(user=user).values("team_id")
-        return self.filter(
-            Q(visibility=Visibility.PUBLIC)
-            | Q(author=user)
-            | Q(visibility=Visibility.TEAM, team_id__in=my_teams)
-        )
+        """The annotations a user may see (see ``visibility_condition``)."""
+        return self.filter(visibility_condition(user))
 
     def editable_by(self, user):
         """Of what a user sees, what they may change or delete: their own annotations,

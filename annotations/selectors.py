@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 
@@ -20,6 +20,7 @@ from annotations.models import (
     Stance,
     TaggedAnnotation,
     Visibility,
+    visibility_condition,
 )
 
 FILTER_KEYS = ("stance", "team", "region", "source", "tag", "author")
@@ -35,10 +36,7 @@ class Card:
     position: int
     start: int
     end: int
-    exact: str
-    claim: str
     stance: str
-    stance_target: str
     source_id: int | None
     source_name: str
     author_id: int
@@ -47,27 +45,17 @@ class Card:
     team_name: str
     team_slug: str
     visibility: str
-    created: datetime
-    note_html: str
-    version: int
+    exact: str = ""
+    claim: str = ""
+    stance_target: str = ""
+    created: datetime | None = None
+    note_html: str = ""
+    version: int = 0
     regions: list[tuple[int, str]] = field(default_factory=list)
     tags: list[tuple[str, str]] = field(default_factory=list)
     editable: bool = False
     article_title: str = ""
     article_slug: str = ""
-
-    def facet_values(self, key: str) -> list[str]:
-        if key == "stance":
-            return [self.stance]
-        if key == "team":
-            return [self.team_slug] if self.team_slug else []
-        if key == "region":
-            return [str(region_id) for region_id, _ in self.regions]
-        if key == "source":
-            return [str(self.source_id)] if self.source_id else []
-        if key == "tag":
-            return [slug for slug, _ in self.tags]
-        return [self.author]
 
 
 @dataclass
@@ -95,17 +83,32 @@ class TeamMembership:
     role: str
 
 
+CARDS_PER_PAGE = 100
+
+
 @dataclass
 class AnnotationPanel:
-    cards: list[Card]
-    total: int
+    cards: list[Card]  # the cards on this page of the panel
+    shown: int  # annotations that pass the filters (all highlighted)
+    total: int  # annotations the viewer may see on the article
     facets: list[Facet]
     filters: dict[str, str]
     spans: dict[int, list[Span]]  # by paragraph id
+    page: int = 1
+    pages: int = 1
+    order: list[int] = field(default_factory=list)  # ids of the shown annotations, in reading order
 
     @property
     def filtered(self) -> bool:
         return any(self.filters.values())
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * CARDS_PER_PAGE + 1 if self.cards else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.cards) - 1 if self.cards else 0
 
 
 def user_memberships(user) -> dict[int, TeamMembership]:
@@ -132,17 +135,15 @@ def parse_filters(params: QueryDict) -> dict[str, str]:
     return filters
 
 
-_CARD_FIELDS = (
+# What highlights, filters and counts need, for every visible annotation...
+_LIGHT_FIELDS = (
     "id",
     "article_id",
     "paragraph_id",
     "paragraph__position",
     "start",
     "end",
-    "exact",
-    "claim",
     "stance",
-    "stance_target",
     "source_id",
     "source__name",
     "author_id",
@@ -151,144 +152,245 @@ _CARD_FIELDS = (
     "team__name",
     "team__slug",
     "visibility",
-    "created",
-    "note_html",
-    "version",
 )
+# ...and what a card shows besides, only for the cards on the page.
+_DETAIL_FIELDS = ("id", "exact", "claim", "stance_target", "created", "note_html", "version")
 
 
 def load_cards(
-    annotations, user, memberships: dict[int, TeamMembership], *, with_article: bool = False
+    annotations,
+    user,
+    memberships: dict[int, TeamMembership],
+    *,
+    with_article: bool = False,
+    details: bool = True,
 ) -> list[Card]:
-    """Cards for a queryset that has already been through ``visible_to``: three
-    queries (annotations, their regions, their tags), values only, no model instances."""
-    fields = _CARD_FIELDS + (("article__title", "article__slug") if with_article else ())
-    rows = list(annotations.values_list(*fields))
+    """Cards for a queryset that has already been through ``visible_to``: values only,
+    no model instances; three queries (annotations, regions, tags), and one more for
+    the texts unless ``details`` is off (then ``add_details`` fills them in later)."""
+    fields = _LIGHT_FIELDS + (("article__title", "article__slug") if with_article else ())
+    rows = annotations.order_by().values_list(*fields)  # the caller sorts
     curated = {team_id for team_id, team in memberships.items() if team.role in CURATING_ROLES}
+    signed_in = user.is_authenticated
     cards = []
     for row in rows:
-        card = _card_from_row(row, with_article)
-        card.editable = user.is_authenticated and (
+        card = Card(
+            id=row[0],
+            article_id=row[1],
+            paragraph_id=row[2],
+            position=row[3],
+            start=row[4],
+            end=row[5],
+            stance=row[6],
+            source_id=row[7],
+            source_name=row[8] or "",
+            author_id=row[9],
+            author=row[10],
+            team_id=row[11],
+            team_name=row[12] or "",
+            team_slug=row[13] or "",
+            visibility=row[14],
+        )
+        if with_article:
+            card.article_title, card.article_slug = row[15], row[16]
+        card.editable = signed_in and (
             card.author_id == user.pk
             or (card.visibility != Visibility.PRIVATE and card.team_id in curated)
         )
         cards.append(card)
     if not cards:
         return cards
-    by_id = {card.id: card for card in cards}
-    ids = annotations.values("id")
-    for annotation_id, region_id, region_name in (
-        Annotation.regions.through.objects.filter(annotation_id__in=ids)
-        .values_list("annotation_id", "region_id", "region__name")
-        .order_by("region__name")
-    ):
-        by_id[annotation_id].regions.append((region_id, region_name))
-    for annotation_id, slug, name in (
-        TaggedAnnotation.objects.filter(content_object_id__in=ids)
-        .values_list("content_object_id", "tag__slug", "tag__name")
-        .order_by("tag__name")
-    ):
-        by_id[annotation_id].tags.append((slug, name))
+    regions, tags = _links(Q(id__in=[card.id for card in cards]))
+    for card in cards:
+        card.regions = regions.get(card.id, [])
+        card.tags = tags.get(card.id, [])
+    if details:
+        add_details(cards)
     return cards
 
 
-def _card_from_row(row: tuple, with_article: bool) -> Card:
-    card = Card(
-        id=row[0],
-        article_id=row[1],
-        paragraph_id=row[2],
-        position=row[3],
-        start=row[4],
-        end=row[5],
-        exact=row[6],
-        claim=row[7],
-        stance=row[8],
-        stance_target=row[9],
-        source_id=row[10],
-        source_name=row[11] or "",
-        author_id=row[12],
-        author=row[13],
-        team_id=row[14],
-        team_name=row[15] or "",
-        team_slug=row[16] or "",
-        visibility=row[17],
-        created=row[18],
-        note_html=row[19],
-        version=row[20],
+def add_details(cards: list[Card]) -> None:
+    """The texts of these cards (quote, claim, note...): one query. The cards come from
+    ``load_cards``, so they have been through the visibility rule already."""
+    if not cards:
+        return
+    by_id = {card.id: card for card in cards}
+    for pk, exact, claim, stance_target, created, note_html, version in Annotation.objects.filter(
+        pk__in=list(by_id)
+    ).values_list(*_DETAIL_FIELDS):
+        card = by_id[pk]
+        card.exact, card.claim, card.stance_target = exact, claim, stance_target
+        card.created, card.note_html, card.version = created, note_html, version
+
+
+# Positions in a light row (see _LIGHT_FIELDS).
+_ID, _PARAGRAPH, _POSITION, _START, _END, _STANCE = 0, 2, 3, 4, 5, 6
+_SOURCE, _SOURCE_NAME, _AUTHOR, _TEAM_NAME, _TEAM_SLUG = 7, 8, 10, 12, 13
+
+
+def _filter_values(row: tuple, regions: list, tags: list) -> tuple:
+    """An annotation's values for each filter, in FILTER_KEYS order."""
+    return (
+        (row[_STANCE],),
+        (row[_TEAM_SLUG],) if row[_TEAM_SLUG] else (),
+        [str(region_id) for region_id, _ in regions],
+        (str(row[_SOURCE]),) if row[_SOURCE] else (),
+        [slug for slug, _ in tags],
+        (row[_AUTHOR],),
     )
-    if with_article:
-        card.article_title, card.article_slug = row[21], row[22]
-    return card
 
 
-def _facets(cards: list[Card], filters: dict[str, str]) -> list[Facet]:
+def _facets(
+    rows: list[tuple], values: list[tuple], regions: dict, tags: dict, filters: dict[str, str]
+) -> list[Facet]:
     """Options of each filter with counts that follow the other filters (so a count
     says how many annotations choosing that option would show)."""
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for card in cards:
-        labels["stance"][card.stance] = Stance(card.stance).label
-        if card.team_slug:
-            labels["team"][card.team_slug] = card.team_name
-        for region_id, name in card.regions:
+    labels: dict[str, dict[str, str]] = {key: {} for key in FILTER_KEYS}
+    for row in rows:
+        labels["stance"][row[_STANCE]] = STANCE_LABELS[row[_STANCE]]
+        if row[_TEAM_SLUG]:
+            labels["team"][row[_TEAM_SLUG]] = row[_TEAM_NAME]
+        if row[_SOURCE]:
+            labels["source"][str(row[_SOURCE])] = row[_SOURCE_NAME]
+        labels["author"][row[_AUTHOR]] = row[_AUTHOR]
+    for pairs in regions.values():
+        for region_id, name in pairs:
             labels["region"][str(region_id)] = name
-        if card.source_id:
-            labels["source"][str(card.source_id)] = card.source_name
-        for slug, name in card.tags:
+    for pairs in tags.values():
+        for slug, name in pairs:
             labels["tag"][slug] = name
-        labels["author"][card.author] = card.author
+    active = [(index, value) for index, key in enumerate(FILTER_KEYS) if (value := filters[key])]
+    counts: list[dict[str, int]] = [defaultdict(int) for _ in FILTER_KEYS]
+    for row_values in values:
+        # A row counts toward a filter's options when it passes every *other* active
+        # filter: when it fails none, or fails only that one.
+        failed = [index for index, value in active if value not in row_values[index]]
+        if not failed:
+            for index, options in enumerate(row_values):
+                for value in options:
+                    counts[index][value] += 1
+        elif len(failed) == 1:
+            for value in row_values[failed[0]]:
+                counts[failed[0]][value] += 1
     facets = []
-    titles = {
-        "stance": "Stance",
-        "team": "Team",
-        "region": "Region",
-        "source": "Source",
-        "tag": "Tag",
-        "author": "Author",
-    }
-    for key in FILTER_KEYS:
-        others = {k: v for k, v in filters.items() if v and k != key}
-        counts: dict[str, int] = defaultdict(int)
-        for card in cards:
-            if all(value in card.facet_values(k) for k, value in others.items()):
-                for value in card.facet_values(key):
-                    counts[value] += 1
-        values = set(labels[key]) | ({filters[key]} if filters[key] else set())
+    for index, key in enumerate(FILTER_KEYS):
+        options_values = set(labels[key]) | ({filters[key]} if filters[key] else set())
         order = (
-            [value for value in Stance.values if value in values]
+            [value for value in Stance.values if value in options_values]
             if key == "stance"
-            else sorted(values, key=lambda v: labels[key].get(v, v).casefold())
+            else sorted(options_values, key=lambda v: labels[key].get(v, v).casefold())
         )
         options = [
             FacetOption(
                 value=value,
                 label=labels[key].get(value, value),
-                count=counts.get(value, 0),
+                count=counts[index].get(value, 0),
                 selected=filters[key] == value,
             )
             for value in order
         ]
-        facets.append(Facet(key=key, label=titles[key], options=options))
+        facets.append(Facet(key=key, label=FACET_TITLES[key], options=options))
     return facets
+
+
+STANCE_LABELS = dict(Stance.choices)
+FACET_TITLES = {
+    "stance": "Stance",
+    "team": "Team",
+    "region": "Region",
+    "source": "Source",
+    "tag": "Tag",
+    "author": "Author",
+}
+
+
+def _links(condition: Q) -> tuple[dict, dict]:
+    """Regions and tags of the annotations that match ``condition`` (a condition on
+    annotations, written from the links' side: see ``_through``), sorted by name."""
+    regions: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for annotation_id, region_id, name in (
+        Annotation.regions.through.objects.filter(_through(condition, "annotation__"))
+        .values_list("annotation_id", "region_id", "region__name")
+        .order_by("region__name")
+    ):
+        regions[annotation_id].append((region_id, name))
+    tags: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for annotation_id, slug, name in (
+        TaggedAnnotation.objects.filter(_through(condition, "content_object__"))
+        .values_list("content_object_id", "tag__slug", "tag__name")
+        .order_by("tag__name")
+    ):
+        tags[annotation_id].append((slug, name))
+    return regions, tags
+
+
+def _through(condition: Q, prefix: str) -> Q:
+    """A condition on annotations rewritten for a model that points at them."""
+    rewritten = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            rewritten.children.append(_through(child, prefix))
+        else:
+            lookup, value = child
+            rewritten.children.append((f"{prefix}{lookup}", value))
+    return rewritten
 
 
 def annotation_panel(
     user, article, params: QueryDict, memberships: dict[int, TeamMembership]
 ) -> AnnotationPanel:
-    """The article page's annotations: what the viewer may see, filtered, in reading order."""
+    """The article page's annotations: what the viewer may see, filtered, in reading
+    order. Every one is highlighted and counted; the panel shows their cards a page
+    at a time (a thousand cards at once would bury the reader and the page).
+
+    Rows stay plain tuples until they become the cards of the page: on an article
+    with a thousand annotations, objects for all of them would double the page's time.
+    """
     filters = parse_filters(params)
-    visible = Annotation.objects.visible_to(user).filter(article=article)
-    cards = load_cards(visible, user, memberships)
-    cards.sort(key=lambda card: (card.position, card.start, -card.end, card.id))
-    shown = [
-        card
-        for card in cards
-        if all(value in card.facet_values(key) for key, value in filters.items() if value)
+    condition = visibility_condition(user) & Q(article_id=article.pk)
+    rows = list(Annotation.objects.filter(condition).order_by().values_list(*_LIGHT_FIELDS))
+    regions, tags = _links(condition) if rows else ({}, {})
+    rows.sort(key=lambda row: (row[_POSITION], row[_START], -row[_END], row[_ID]))
+    empty: list = []
+    values = [
+        _filter_values(row, regions.get(row[_ID], empty), tags.get(row[_ID], empty)) for row in rows
     ]
+    active = [(index, value) for index, key in enumerate(FILTER_KEYS) if (value := filters[key])]
+    shown = [
+        row
+        for row, row_values in zip(rows, values, strict=True)
+        if all(value in row_values[index] for index, value in active)
+    ]
+    pages = max(1, -(-len(shown) // CARDS_PER_PAGE))
+    page_value = params.get("cards", "1")
+    if not page_value.isdigit() or not 1 <= int(page_value) <= pages:
+        raise BadRequest(f"There is no page {page_value!r} of annotations (there are {pages}).")
+    page = int(page_value)
+    curated = {team_id for team_id, team in memberships.items() if team.role in CURATING_ROLES}
+    cards = []
+    for row in shown[(page - 1) * CARDS_PER_PAGE : page * CARDS_PER_PAGE]:
+        card = Card(*row)
+        card.regions = regions.get(card.id, [])
+        card.tags = tags.get(card.id, [])
+        card.editable = user.is_authenticated and (
+            card.author_id == user.pk
+            or (card.visibility != Visibility.PRIVATE and card.team_id in curated)
+        )
+        cards.append(card)
+    add_details(cards)
     spans: dict[int, list[Span]] = defaultdict(list)
-    for card in shown:
-        spans[card.paragraph_id].append(Span(card.start, card.end, card.id, card.stance))
+    for row in shown:
+        spans[row[_PARAGRAPH]].append(Span(row[_START], row[_END], row[_ID], row[_STANCE]))
     return AnnotationPanel(
-        cards=shown, total=len(cards), facets=_facets(cards, filters), filters=filters, spans=spans
+        cards=cards,
+        shown=len(shown),
+        total=len(rows),
+        facets=_facets(rows, values, regions, tags, filters),
+        filters=filters,
+        spans=spans,
+        page=page,
+        pages=pages,
+        order=[row[_ID] for row in shown],
     )
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,7 +9,12 @@ from annotations.forms import AnnotationCreateForm
 from annotations.highlight import highlight
 from annotations.models import WRITING_ROLES
 from annotations.rendering import render_cards
-from annotations.selectors import annotation_panel, user_memberships, with_visible_annotation_counts
+from annotations.selectors import (
+    CARDS_PER_PAGE,
+    annotation_panel,
+    user_memberships,
+    with_visible_annotation_counts,
+)
 from corpus.models import TEXT_KINDS, Article, ArticleKind
 from corpus.selectors import article_for_reading, article_list_facets, reading_layout
 
@@ -76,6 +83,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "layout": reading_layout(paragraphs),
             "paragraph_count": len(paragraphs),
             "panel": panel,
+            "panel_query": urlencode({key: value for key, value in panel.filters.items() if value}),
+            "cards_per_page": CARDS_PER_PAGE,
             "cards_html": render_cards(panel.cards, filters=panel.filters),
             "form": form,
         },

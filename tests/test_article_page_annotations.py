@@ -192,5 +192,12 @@ def test_the_page_takes_the_same_queries_with_10_or_1000_annotations(
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     expected = 1000 if viewer != "anonymous" else 500  # half of them are public
-    assert len(response.context["panel"].cards) == expected
+    panel = response.context["panel"]
+    assert panel.shown == expected
+    assert len(panel.cards) == 100  # the first page of cards; every passage is highlighted
+    html = response.content.decode()
+    assert (
+        len({i for ids in re.findall(r'data-annotation-ids="([\d ]+)"', html) for i in ids.split()})
+        == expected
+    )
     assert len(many) == len(few) <= 12, [q["sql"][:80] for q in many.captured_queries]

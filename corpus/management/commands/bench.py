@@ -107,7 +107,12 @@ class Command(BaseCommand):
             teardown_test_environment()
 
     def extra_benchmarks(self) -> None:
-        """Hook for the benchmarks of other apps."""
+        from annotations import bench
+
+        bench.run(self)
+
+    def timings(self, samples: list[float]) -> tuple[float, float]:
+        return timings_ms(samples)
 
     def report(self, label: str, value: str) -> None:
         self.stdout.write(f"  {label:<58} {value}")
