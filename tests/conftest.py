@@ -90,9 +90,20 @@ def page(chromium):
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
     assert not dialogs, f"a script ran and opened a dialog: {dialogs}"
+    assert not errors, f"script errors or policy violations on the page: {errors}"
 
 
 # ----------------------------------------------------------------- teams and annotations

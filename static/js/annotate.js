@@ -345,8 +345,29 @@
     });
   }
 
+  // The panel shows a page of cards; a highlight whose card is on another page
+  // takes the reader to that page, at that card.
+  function pageOf(id) {
+    var order = document.getElementById("annotation-order");
+    var cardsBox = document.querySelector("[data-cards]");
+    if (!order || !cardsBox) return null;
+    var index = JSON.parse(order.textContent).indexOf(Number(id));
+    if (index === -1) return null;
+    return Math.floor(index / Number(cardsBox.getAttribute("data-per-page"))) + 1;
+  }
+
+  function goToCardPage(id) {
+    var page = pageOf(id);
+    var cardsBox = document.querySelector("[data-cards]");
+    if (!page || !cardsBox || String(page) === cardsBox.getAttribute("data-page")) return false;
+    var query = cardsBox.getAttribute("data-query");
+    window.location.href = "?" + (query ? query + "&" : "") + "cards=" + page + "#hl-" + id;
+    return true;
+  }
+
   function activate(id, options) {
     options = options || {};
+    if (!document.getElementById("a-" + id) && options.followPages && goToCardPage(id)) return;
     document.querySelectorAll(".card.is-active, mark.hl.is-active").forEach(function (el) {
       el.classList.remove("is-active");
     });
@@ -370,7 +391,7 @@
     // Clicking the same highlight again brings the next annotation under it forward.
     var current = document.querySelector(".card.is-active");
     var index = current ? ids.indexOf(current.getAttribute("data-annotation-id")) : -1;
-    activate(ids[(index + 1) % ids.length], { focusCard: false });
+    activate(ids[(index + 1) % ids.length], { focusCard: false, followPages: true });
   }
 
   function onCardClick(event) {
