@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -193,6 +193,16 @@ def article_import_prepared(prepared: PreparedFile, *, force: bool = False) -> I
         )
     except ImportFailedError as error:
         return ImportOutcome(path=name, status="failed", error=str(error))
+    except ProtectedError as error:
+        count = len(error.protected_objects)
+        return ImportOutcome(
+            path=name,
+            status="failed",
+            error=(
+                f"this version drops paragraphs that carry {count} annotation{'s' if count != 1 else ''}; "
+                "the article was left as it was (move or delete those annotations first)"
+            ),
+        )
     except Exception as error:  # a bug or a database error: report it, go on with the next file
         logger.debug("import of %s failed", name, exc_info=True)
         return ImportOutcome(path=name, status="failed", error=f"{type(error).__name__}: {error}")

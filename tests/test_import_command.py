@@ -273,3 +273,24 @@ def test_the_number_of_queries_does_not_grow_with_the_paragraphs(db, workdir):
     assert long_article.paragraphs.count() > 150
     # Batches of hundreds of rows: at most a couple more statements, not one per paragraph.
     assert counts[1] - counts[0] <= 2, counts
+
+
+def test_a_new_version_that_drops_annotated_paragraphs_is_refused(db, workdir, people):
+    from tests.conftest import make_annotation
+
+    path = workdir / "southfront.txt"
+    shutil.copy(SOUTHFRONT, path)
+    run_import(path)
+    article = Article.objects.get()
+    doomed = article.paragraphs.get(text__startswith="Neither of these groups exists in isolation")
+    make_annotation(
+        author=people["author"], paragraph=doomed, exact="Neither of these groups", stance="neutral"
+    )
+    before = snapshot()
+    text = path.read_text(encoding="utf-8")
+    start = text.index("Neither of these groups")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    _, err, _ = run_import(path, expect_failure=True)
+    assert "southfront.txt: this version drops paragraphs that carry 1 annotation" in err
+    assert snapshot() == before
