@@ -1,4 +1,5 @@
-"""python manage.py setup_demo : a demo team with two users, for trying Crossread out."""
+"""python manage.py setup_demo : a demo team with two users and a few example
+annotations on the seed articles, for trying Crossread out."""
 
 import secrets
 
@@ -6,7 +7,57 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from annotations.models import Membership, Role, Team
+from annotations.models import Annotation, Membership, Region, Role, Team
+from annotations.services import annotation_create
+from corpus.models import Paragraph
+
+# (author, start of the paragraph, quote, stance, claim, source, regions, tags, visibility)
+DEMO_ANNOTATIONS = (
+    (
+        "alice",
+        "The Washington Post in its article",
+        "The Washington Post in its article",
+        "supports",
+        "US officials concede the troops stay to hold a buffer zone, not to defeat ISIS",
+        "The Washington Post",
+        ["United States", "Syria", "Turkey"],
+        ["US troops", "buffer zone"],
+        "public",
+    ),
+    (
+        "bruno",
+        "The US will also seek to preserve militants",
+        "still occupying the northern Syrian governorate of Idlib",
+        "opposes",
+        "The US protects the militants holding Idlib",
+        "",
+        ["Idlib"],
+        ["Idlib"],
+        "team",
+    ),
+    (
+        "alice",
+        "Since September 2015, when Putin officially intervened",
+        "Iran has been his main ally in this path",
+        "supports",
+        "Iran is Russia's main ally in Syria",
+        "Borshchevskaya (2016)",
+        ["Iran", "Russia", "Syria"],
+        ["alliance"],
+        "team",
+    ),
+    (
+        "bruno",
+        "On March 18, the heads of the armed forces",
+        "to publicly call for an end to the American military presence in Syria",
+        "supports",
+        "Syria, Iraq and Iran demand a US withdrawal",
+        "",
+        ["Syria", "Iraq", "Iran", "United States"],
+        ["US troops"],
+        "public",
+    ),
+)
 
 DEMO_USERS = (
     # user name, role in the demo team, may open the admin
@@ -34,3 +85,41 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  user {username:6}  password {password}   ({role.label.lower()}{admin_note})"
             )
+        created = self.add_demo_annotations(team)
+        if created:
+            self.stdout.write(f"  {created} example annotations added to the seed articles")
+
+    def add_demo_annotations(self, team) -> int:
+        """A few annotations to look at, once (never over a team's own work)."""
+        if Annotation.objects.filter(team=team).exists():
+            return 0
+        User = get_user_model()
+        created = 0
+        for (
+            author,
+            opening,
+            quote,
+            stance,
+            claim,
+            source,
+            regions,
+            tags,
+            visibility,
+        ) in DEMO_ANNOTATIONS:
+            paragraph = Paragraph.objects.filter(text__startswith=opening).first()
+            if paragraph is None or quote not in paragraph.text:
+                continue  # the seeds were not imported
+            annotation_create(
+                author=User.objects.get(username=author),
+                paragraph=paragraph,
+                exact=quote,
+                stance=stance,
+                claim=claim,
+                source_name=source,
+                regions=list(Region.objects.filter(name__in=regions)),
+                tags=tags,
+                team=team,
+                visibility=visibility,
+            )
+            created += 1
+        return created

@@ -1,0 +1,36 @@
+"""python manage.py setup_demo: what `make run` gives a new user to try Crossread with."""
+
+import re
+from io import StringIO
+
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from annotations.models import Annotation, Membership
+
+
+def run():
+    out = StringIO()
+    call_command("setup_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_team_users_and_printed_passwords_work(seed_articles):
+    out = run()
+    passwords = dict(re.findall(r"user (\w+)\s+password (\S+)", out))
+    assert set(passwords) == {"alice", "bruno"}
+    for username, password in passwords.items():
+        assert authenticate(username=username, password=password) is not None
+    assert Membership.objects.get(user__username="alice").role == "owner"
+    assert Membership.objects.get(user__username="bruno").role == "annotator"
+    assert "4 example annotations" in out
+    assert Annotation.objects.count() == 4
+
+
+def test_running_it_again_resets_passwords_but_adds_no_annotations(seed_articles):
+    first = dict(re.findall(r"user (\w+)\s+password (\S+)", run()))
+    second_out = run()
+    second = dict(re.findall(r"user (\w+)\s+password (\S+)", second_out))
+    assert first["alice"] != second["alice"]
+    assert authenticate(username="alice", password=first["alice"]) is None
+    assert Annotation.objects.count() == 4 and "example annotations" not in second_out
