@@ -1091,3 +1091,22 @@ def _reference_source_name(reference: Reference) -> str:
         return name
     cut = name[: NAME_MAX_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return f"{cut}…"
+
+
+def load_known_sources(source_model) -> int:
+    """Add the known sources that are missing to the given Source model (a data
+    migration passes its historical model); returns how many were added."""
+    existing = set(source_model.objects.values_list("normalized_name", flat=True))
+    missing = [
+        source_model(
+            name=known["name"],
+            normalized_name=normalize_name(known["name"]),
+            kind=known["kind"],
+            aliases=known.get("aliases", []),
+            url=known.get("url", ""),
+        )
+        for known in KNOWN_SOURCES
+        if normalize_name(known["name"]) not in existing
+    ]
+    source_model.objects.bulk_create(missing)
+    return len(missing)

@@ -33,8 +33,33 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_suggestion_matchers():
+    # The matchers are cached per process from the gazetteer; a test database that is
+    # flushed and restored must not meet a matcher built from another one.
+    from annotations import suggestions
+
+    suggestions._matchers.clear()
+    yield
+    suggestions._matchers.clear()
+
+
 @pytest.fixture
-def seed_articles(db):
+def reference_data(db):
+    """The gazetteer and the known sources, which data migrations load. A browser test
+    runs in a database that the test before it flushed, so it loads them again."""
+    from annotations.citations import load_known_sources
+    from annotations.gazetteer import load_gazetteer
+    from annotations.models import Region, Source
+
+    if not Region.objects.exists():
+        load_gazetteer(Region)
+    if not Source.objects.exists():
+        load_known_sources(Source)
+
+
+@pytest.fixture
+def seed_articles(db, reference_data):
     """The three seed documents imported through the real importer."""
     from corpus.services import article_import_file
 

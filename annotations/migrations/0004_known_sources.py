@@ -4,23 +4,11 @@ Curators extend and edit them in the admin; this only adds what is missing."""
 
 from django.db import migrations
 
-from annotations.citations import KNOWN_SOURCES, normalize_name
+from annotations.citations import load_known_sources
 
 
 def add_known_sources(apps, schema_editor):
-    Source = apps.get_model("annotations", "Source")
-    existing = set(Source.objects.values_list("normalized_name", flat=True))
-    Source.objects.bulk_create(
-        Source(
-            name=known["name"],
-            normalized_name=normalize_name(known["name"]),
-            kind=known["kind"],
-            aliases=known.get("aliases", []),
-            url=known.get("url", ""),
-        )
-        for known in KNOWN_SOURCES
-        if normalize_name(known["name"]) not in existing
-    )
+    load_known_sources(apps.get_model("annotations", "Source"))
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_admin_pages_run_under_the_policy(page, live_server, seed_articles):

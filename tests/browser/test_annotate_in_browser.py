@@ -11,7 +11,10 @@ from annotations.models import Annotation
 from tests.conftest import make_annotation
 from tests.data.xss_vectors import VECTORS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
