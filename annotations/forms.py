@@ -147,6 +147,22 @@ class AnnotationBodyForm(forms.Form):
                 seen.add(region["id"])
         return options
 
+    def body(self) -> dict:
+        """The cleaned bodies, as the annotation services take them."""
+        data = self.cleaned_data
+        return {
+            "claim": data["claim"],
+            "stance": data["stance"],
+            "stance_target": data["stance_target"],
+            "source_name": data["source_name"],
+            "source_kind": data["source_kind"] or SourceKind.OTHER,
+            "regions": self.all_regions(),
+            "note": data["note"],
+            "tags": data["tags"],
+            "team": data["team"],
+            "visibility": data["visibility"],
+        }
+
     def all_regions(self) -> list[Region]:
         regions = list(self.cleaned_data.get("regions") or [])
         for region in self.cleaned_data.get("region_names") or []:

@@ -1,12 +1,11 @@
-import re
-import unicodedata
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+
+from annotations.citations import normalize_name  # one rule: the form, the matcher, the model
 
 
 class Role(models.TextChoices):
@@ -58,18 +57,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team} ({self.role})"
-
-
-def normalize_name(name: str) -> str:
-    """The key under which two spellings of a name are one: "The Washington Post",
-    "Washington Post" and "washington  post." are the same source."""
-    folded = unicodedata.normalize("NFKD", name).casefold()
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
-    folded = re.sub(r"[^\w\s]", " ", folded)
-    words = folded.split()
-    if words and words[0] == "the" and len(words) > 1:
-        words = words[1:]
-    return " ".join(words)
 
 
 class SourceKind(models.TextChoices):

@@ -111,16 +111,7 @@ def annotation_create(request: HttpRequest, slug: str) -> HttpResponse:
             end=data["end"],
             prefix=data["prefix"],
             suffix=data["suffix"],
-            claim=data["claim"],
-            stance=data["stance"],
-            stance_target=data["stance_target"],
-            source_name=data["source_name"],
-            source_kind=data["source_kind"] or "other",
-            regions=form.all_regions(),
-            note=data["note"],
-            tags=data["tags"],
-            team=data["team"],
-            visibility=data["visibility"],
+            **form.body(),
         )
     except ValidationError as error:
         _form_errors_to(form, error)
@@ -175,16 +166,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             annotation=annotation,
             editor=request.user,
             expected_version=data["version"],
-            claim=data["claim"],
-            stance=data["stance"],
-            stance_target=data["stance_target"],
-            source_name=data["source_name"],
-            source_kind=data["source_kind"] or "other",
-            regions=form.all_regions(),
-            note=data["note"],
-            tags=data["tags"],
-            team=data["team"],
-            visibility=data["visibility"],
+            **form.body(),
         )
     except services.AnnotationConflictError as conflict:
         current = visible_annotation_or_404(request.user, conflict.current.pk)

@@ -493,19 +493,7 @@ def _insert_paragraphs(
     for rank in sorted(waves):
         rows = []
         for index in waves[rank]:
-            paragraph, parent = paragraphs[index], parents[index]
-            rows.append(
-                (
-                    article.pk,
-                    index + 1,
-                    paragraph.kind,
-                    paragraph.level,
-                    paragraph.text,
-                    paragraph.html,
-                    paragraph.content_hash,
-                    ids[parent] if parent is not None else None,
-                )
-            )
+            rows.append(_row(article, paragraphs, index, parents, ids))
         new_ids = _bulk_insert(rows)
         for index in waves[rank]:
             ids[index] = new_ids[index + 1]
@@ -539,20 +527,22 @@ def _copy_paragraphs(
         copy_sql = f"COPY {quote(table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(copy_sql) as copy:
             for index in indexes:
-                paragraph, parent = paragraphs[index], parents[index]
-                copy.write_row(
-                    (
-                        ids[index],
-                        article.pk,
-                        index + 1,
-                        paragraph.kind,
-                        paragraph.level,
-                        paragraph.text,
-                        paragraph.html,
-                        paragraph.content_hash,
-                        ids[parent] if parent is not None else None,
-                    )
-                )
+                copy.write_row((ids[index], *_row(article, paragraphs, index, parents, ids)))
+
+
+def _row(article, paragraphs, index: int, parents, ids) -> tuple:
+    """The values of _INSERT_COLUMNS for the paragraph at ``index``."""
+    paragraph, parent = paragraphs[index], parents[index]
+    return (
+        article.pk,
+        index + 1,
+        paragraph.kind,
+        paragraph.level,
+        paragraph.text,
+        paragraph.html,
+        paragraph.content_hash,
+        ids[parent] if parent is not None else None,
+    )
 
 
 _INSERT_COLUMNS = (

@@ -409,7 +409,7 @@ def test_known_sources_include_the_ones_the_corpus_cites():
     assert "ECFR" in by_name["European Council on Foreign Relations"]["aliases"]
 
 
-def test_normalize_name_is_the_source_models_rule():
+def test_normalize_name_is_the_source_models_rule():  # the model imports it from here
     from annotations.models import normalize_name as model_normalize_name
 
     for name in [
