@@ -201,3 +201,18 @@ def test_the_page_takes_the_same_queries_with_10_or_1000_annotations(
         == expected
     )
     assert len(many) == len(few) <= 12, [q["sql"][:80] for q in many.captured_queries]
+
+
+def test_the_annotation_list_takes_a_fixed_number_of_queries(client, people, article):
+    from django.urls import reverse
+
+    client.force_login(people["viewer"])
+    bulk_annotations(article, people, 5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("annotations:list")).status_code == 200
+    bulk_annotations(article, people, 200)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("annotations:list"), {"stance": "opposes"})
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 51 and response.context["card_count"] == 50
+    assert len(many) == len(few) <= 16, [q["sql"][:60] for q in many.captured_queries]

@@ -1,6 +1,8 @@
 """Team pages: members and roles; owners add, remove and change roles."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations.models import Membership, Team
@@ -135,3 +137,17 @@ def test_the_team_list_takes_a_fixed_number_of_queries(
     client.force_login(people["owner"])
     with django_assert_max_num_queries(5):
         assert client.get(reverse("annotations:team-list")).status_code == 200
+
+
+def test_the_team_page_takes_a_fixed_number_of_queries(client, people):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(people["owner"])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(detail(people["team"])).status_code == 200
+    for number in range(20):
+        user = get_user_model().objects.create_user(f"member{number}")
+        Membership.objects.create(user=user, team=people["team"], role="viewer")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(detail(people["team"])).status_code == 200
+    assert len(many) == len(few) <= 5
