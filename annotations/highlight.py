@@ -42,38 +42,47 @@ class _Tokens(HTMLParser):
 
 
 def highlight(html: str, spans: list[Span]) -> str:
-    """The paragraph's HTML with its annotated passages wrapped in <mark> elements."""
+    """The paragraph's HTML with its annotated passages wrapped in <mark> elements.
+
+    The piece where an annotation starts carries its anchor, ``id="hl-<id>"`` (when
+    several start at the same character, the others get an empty anchor before it).
+    """
     if not spans:
         return html
-    # Sweep the boundaries once: which spans cover each stretch between two of them.
+    # Sweep the boundaries once: the opening tag of the mark for each stretch between
+    # two of them, and the anchors of the annotations starting at each.
     boundaries = sorted({span.start for span in spans} | {span.end for span in spans})
     starting: dict[int, list[Span]] = {}
+    ending: set[int] = set()
     for span in spans:
         starting.setdefault(span.start, []).append(span)
-    covering: list[tuple[Span, ...]] = []
+        ending.add(span.end)
+    openings: list[str] = []
+    anchors: dict[int, tuple[str, str]] = {}  # boundary -> (id attribute, extra anchors)
     active: list[Span] = []
+    tags: dict[tuple[int, ...], str] = {}
     for boundary in boundaries:
-        active = [span for span in active if span.end > boundary] + starting.get(boundary, [])
-        covering.append(tuple(active))
-    first_piece = {span.annotation_id for span in spans}  # its first piece carries id="hl-N"
-    opening: dict[tuple[int, ...], str] = {}
-
-    def mark(piece: str, spans_here: tuple[Span, ...]) -> str:
-        ids = tuple(span.annotation_id for span in spans_here)
-        anchor = ""
-        for annotation_id in ids:
-            if annotation_id in first_piece:
-                first_piece.discard(annotation_id)
-                anchor = anchor or f' id="hl-{annotation_id}"'
-        tag = opening.get(ids)
-        if tag is None:
-            stances = {span.stance for span in spans_here}
+        begun = starting.get(boundary, [])
+        if boundary in ending:
+            active = [span for span in active if span.end > boundary]
+        active = active + begun if begun else active
+        ids = tuple(span.annotation_id for span in active)
+        if ids and ids not in tags:
+            stances = {span.stance for span in active}
             stance = stances.pop() if len(stances) == 1 else "several"
-            tag = opening[ids] = (
-                f'<mark class="hl hl--{stance}"{{anchor}} data-annotation-ids="{" ".join(map(str, ids))}" '
-                f'data-depth="{min(len(ids), 4)}">'
+            depth = f' data-depth="{min(len(ids), 4)}"' if len(ids) > 1 else ""
+            tags[ids] = (
+                f'<mark class="hl hl--{stance}"{{}} data-annotation-ids="{" ".join(map(str, ids))}"{depth}>'
             )
-        return tag.replace("{anchor}", anchor, 1) + escape(piece, quote=False) + "</mark>"
+        openings.append(tags[ids] if ids else "")
+        if begun:
+            anchors[boundary] = (
+                f' id="hl-{begun[0].annotation_id}"',
+                "".join(
+                    f'<span class="hl-anchor" id="hl-{span.annotation_id}"></span>'
+                    for span in begun[1:]
+                ),
+            )
 
     if "<" in html:
         parser = _Tokens()
@@ -92,11 +101,19 @@ def highlight(html: str, spans: list[Span]) -> str:
         cut = offset
         index = bisect_right(boundaries, offset)  # boundaries[index - 1] <= offset
         while cut < end_of_node:
-            next_cut = boundaries[index] if index < len(boundaries) else end_of_node
-            next_cut = min(next_cut, end_of_node)
-            piece = value[cut - offset : next_cut - offset]
-            spans_here = covering[index - 1] if index > 0 else ()
-            out.append(mark(piece, spans_here) if spans_here else escape(piece, quote=False))
+            next_cut = (
+                min(boundaries[index], end_of_node) if index < len(boundaries) else end_of_node
+            )
+            piece = escape(value[cut - offset : next_cut - offset], quote=False)
+            opening = openings[index - 1] if index > 0 else ""
+            if opening:
+                anchor = anchors.pop(cut, None) if cut == boundaries[index - 1] else None
+                if anchor:
+                    out.append(anchor[1] + opening.format(anchor[0]) + piece + "</mark>")
+                else:
+                    out.append(opening.format("") + piece + "</mark>")
+            else:
+                out.append(piece)
             cut = next_cut
             if index < len(boundaries) and boundaries[index] <= cut:
                 index += 1

@@ -240,8 +240,29 @@ def _filter_values(row: tuple, regions: list, tags: list) -> tuple:
     )
 
 
+def _tally(rows: list[tuple], regions: dict, tags: dict, counts: list[dict[str, int]]) -> None:
+    stances, teams, region_counts, sources, tag_counts, authors = counts
+    for row in rows:
+        stances[row[_STANCE]] += 1
+        if row[_TEAM_SLUG]:
+            teams[row[_TEAM_SLUG]] += 1
+        if row[_SOURCE]:
+            sources[str(row[_SOURCE])] += 1
+        authors[row[_AUTHOR]] += 1
+    for pairs in regions.values():
+        for region_id, _ in pairs:
+            region_counts[str(region_id)] += 1
+    for pairs in tags.values():
+        for slug, _ in pairs:
+            tag_counts[slug] += 1
+
+
 def _facets(
-    rows: list[tuple], values: list[tuple], regions: dict, tags: dict, filters: dict[str, str]
+    rows: list[tuple],
+    values: list[tuple] | None,
+    regions: dict,
+    tags: dict,
+    filters: dict[str, str],
 ) -> list[Facet]:
     """Options of each filter with counts that follow the other filters (so a count
     says how many annotations choosing that option would show)."""
@@ -261,6 +282,9 @@ def _facets(
             labels["tag"][slug] = name
     active = [(index, value) for index, key in enumerate(FILTER_KEYS) if (value := filters[key])]
     counts: list[dict[str, int]] = [defaultdict(int) for _ in FILTER_KEYS]
+    if values is None:  # no filter is active: every annotation counts for every option
+        _tally(rows, regions, tags, counts)
+        values = ()
     for row_values in values:
         # A row counts toward a filter's options when it passes every *other* active
         # filter: when it fails none, or fails only that one.
@@ -351,16 +375,21 @@ def annotation_panel(
     rows = list(Annotation.objects.filter(condition).order_by().values_list(*_LIGHT_FIELDS))
     regions, tags = _links(condition) if rows else ({}, {})
     rows.sort(key=lambda row: (row[_POSITION], row[_START], -row[_END], row[_ID]))
-    empty: list = []
-    values = [
-        _filter_values(row, regions.get(row[_ID], empty), tags.get(row[_ID], empty)) for row in rows
-    ]
     active = [(index, value) for index, key in enumerate(FILTER_KEYS) if (value := filters[key])]
-    shown = [
-        row
-        for row, row_values in zip(rows, values, strict=True)
-        if all(value in row_values[index] for index, value in active)
-    ]
+    if active:
+        empty: list = []
+        values = [
+            _filter_values(row, regions.get(row[_ID], empty), tags.get(row[_ID], empty))
+            for row in rows
+        ]
+        shown = [
+            row
+            for row, row_values in zip(rows, values, strict=True)
+            if all(value in row_values[index] for index, value in active)
+        ]
+    else:  # the usual view: nothing to filter, and counts are plain tallies
+        values = None
+        shown = rows
     pages = max(1, -(-len(shown) // CARDS_PER_PAGE))
     page_value = params.get("cards", "1")
     if not page_value.isdigit() or not 1 <= int(page_value) <= pages:

@@ -65,3 +65,12 @@ def test_markup_in_the_text_stays_text():
     html = highlight("a &lt;script&gt;alert(1)&lt;/script&gt; b", [Span(2, 10, 9, "supports")])
     assert "<script" not in html
     assert html_to_text(html) == "a <script>alert(1)</script> b"
+
+
+def test_every_annotation_gets_an_anchor_even_when_two_start_together():
+    start = TEXT.index("would")
+    html = highlight(
+        HTML, [Span(start, start + 5, 1, "supports"), Span(start, start + 11, 2, "opposes")]
+    )
+    assert html.count('id="hl-1"') == 1 and html.count('id="hl-2"') == 1
+    assert html_to_text(html) == TEXT
