@@ -96,12 +96,40 @@ def configured_engine() -> str:
     return engine
 
 
+_VOID_TAGS = frozenset({"br", "hr"})
+_BARE_TAG = re.compile(r"</?([a-z][a-z0-9]*)\s*/?>")
+_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
+
+
+def _only_bare_tags(html_text: str, tags: frozenset[str]) -> bool:
+    """True when every "<" opens an allowed tag with no attribute and every "&" an
+    entity: such HTML (what markdown makes of emphasis and lists) cannot carry
+    script, and both sanitizers would return it unchanged. Anything else, a link
+    included, goes through the sanitizer."""
+    if "<" in html_text:
+        open_tags: list[str] = []
+        for match in _BARE_TAG.finditer(html_text):
+            name = match[1]
+            if name not in tags:
+                return False
+            if name in _VOID_TAGS:
+                continue
+            if match[0].startswith("</"):
+                if not open_tags or open_tags.pop() != name:
+                    return False  # unbalanced: let the sanitizer repair it
+            else:
+                open_tags.append(name)
+        if open_tags or "<" in _BARE_TAG.sub("", html_text):
+            return False
+    return "&" not in _ENTITY.sub("", html_text)
+
+
 def sanitize_html(dirty: str, *, inline: bool = False, engine: str | None = None) -> str:
     """Keep the allowlisted tags, attributes and URL schemes; drop everything else."""
-    if "<" not in dirty and "&" not in dirty:
-        return dirty  # no tag, no entity: nothing that could be markup
     tags = INLINE_TAGS if inline else BLOCK_TAGS
     engine = engine or configured_engine()
+    if _only_bare_tags(dirty, tags):
+        return dirty  # nothing but allowed tags without attributes: nothing to remove
     if engine == "nh3":
         return nh3.clean(
             dirty,

@@ -80,3 +80,41 @@ def test_block_markdown_for_notes(engine):
 def test_a_leading_number_is_not_an_ordered_list_in_a_paragraph(engine):
     html = render_markdown("1979. The revolution changed the region.", inline=True, engine=engine)
     assert "<ol" not in html and html_to_text(html) == "1979. The revolution changed the region."
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<em>a</em> &amp; <strong>b</strong>",
+        "<p>one<br>two</p><ul><li>x</li></ul>",
+        "plain &lt;script&gt; text",
+    ],
+)
+def test_html_of_bare_allowed_tags_comes_back_as_the_sanitizer_would_return_it(engine, html):
+    import nh3
+
+    from corpus import markup
+
+    if engine == "bleach":
+        by_engine = markup._bleach_cleaner(markup.BLOCK_TAGS).clean(html)
+    else:
+        by_engine = nh3.clean(html, tags=set(markup.BLOCK_TAGS), link_rel=None)
+    assert sanitize_html(html, engine=engine) == html == by_engine
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<em>unclosed",
+        "<em>a</strong>",
+        "a <script>x</script>",
+        "<b onclick=x>b</b>",
+        "a < b <img",
+        "&bogus",
+    ],
+)
+def test_anything_else_goes_through_the_engine(engine, html):
+    from corpus.markup import _only_bare_tags
+
+    assert not _only_bare_tags(html, frozenset({"em", "strong", "b", "p", "br"}))
+    assert "<script" not in sanitize_html(html, engine=engine)
