@@ -43,8 +43,12 @@ class AnnotationConflictError(Exception):
 
 
 def writable_teams(user) -> list[Team]:
-    """The teams a user may annotate for."""
-    return list(Team.objects.filter(memberships__user=user, memberships__role__in=WRITING_ROLES))
+    """The teams a user may annotate for, by name."""
+    return list(
+        Team.objects.filter(memberships__user=user, memberships__role__in=WRITING_ROLES).order_by(
+            "name"
+        )
+    )
 
 
 def _check_team_and_visibility(*, user, team: Team | None, visibility: str) -> None:

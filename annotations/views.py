@@ -21,7 +21,6 @@ from annotations.forms import (
     TeamCreateForm,
 )
 from annotations.models import (
-    WRITING_ROLES,
     Annotation,
     Membership,
     Region,
@@ -52,14 +51,6 @@ def _form_errors_to(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _writable_teams(user) -> list[Team]:
-    return list(
-        Team.objects.filter(memberships__user=user, memberships__role__in=WRITING_ROLES).order_by(
-            "name"
-        )
-    )
-
-
 def _annotate_page(request, article, form, *, status=200, suggestions=None) -> HttpResponse:
     return render(
         request,
@@ -84,7 +75,7 @@ def annotation_create(request: HttpRequest, slug: str) -> HttpResponse:
     shows the form on a page of its own, which also works without JavaScript."""
     article = get_object_or_404(Article, slug=slug)
     paragraphs = list(article.paragraphs.only("id", "article_id", "position", "kind", "text"))
-    teams = _writable_teams(request.user)
+    teams = services.writable_teams(request.user)
     if request.method == "GET":
         initial = {
             "paragraph": request.GET.get("paragraph", ""),
@@ -149,7 +140,7 @@ def _edit_initial(annotation: Annotation) -> dict:
 @require_http_methods(["GET", "POST"])
 def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = _editable_or_403(request, pk)
-    teams = _writable_teams(request.user)
+    teams = services.writable_teams(request.user)
     if annotation.team and annotation.team not in teams:
         teams.append(annotation.team)  # an editor keeps the annotation in its team
     context = {"annotation": annotation, "article": annotation.article}
