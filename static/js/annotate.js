@@ -458,12 +458,15 @@
     });
     articleText.addEventListener("click", onTextClick);
   }
+  // Touch screens select text without a mouseup; keyboards, with caret browsing.
   document.addEventListener("selectionchange", debounce(function () {
     if (window.getSelection().isCollapsed) {
       selectionTarget = null;
       hideAnnotateButton();
+    } else {
+      onSelectionDone();
     }
-  }, 100));
+  }, 250));
   if (panel) panel.addEventListener("click", onCardClick);
   document.addEventListener("keydown", onKey);
 

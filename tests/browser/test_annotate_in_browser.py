@@ -225,3 +225,29 @@ def test_hostile_input_never_runs(page, live_server, seed_articles, people, sett
         if path in ("/annotations/", article.get_absolute_url()):
             assert "<script>alert('XSS')</script>" in page.locator("body").inner_text()
     assert page.evaluate("typeof window.XSS") == "undefined"
+
+
+def test_a_selection_made_without_a_mouse_offers_to_annotate(
+    page, live_server, seed_articles, people
+):
+    # A touch screen, or caret browsing, selects text without any mouseup.
+    article = seed_articles["southfront"]
+    paragraph = article.paragraphs.filter(kind="body").first()
+    sign_in(page, live_server, "author")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.evaluate(
+        """(position) => {
+            const node = document.querySelector(`#p-${position} .ptext`).firstChild;
+            const range = document.createRange();
+            range.setStart(node, 0);
+            range.setEnd(node, 11);
+            window.getSelection().removeAllRanges();
+            window.getSelection().addRange(range);
+        }""",
+        paragraph.position,
+    )
+    button = page.get_by_role("button", name="Annotate (a)")
+    button.wait_for(state="visible")
+    button.click()
+    assert page.input_value("textarea[name=exact]") == paragraph.text[:11]
+    assert page.input_value("input[name=start]") == "0"
