@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F
 
 from annotations.models import Annotation, Membership, Region, Source, Team
-from corpus.markup import render_markdown
+from annotations.services import render_note
 
 
 class MembershipInline(admin.TabularInline):
@@ -58,7 +58,7 @@ class AnnotationAdmin(admin.ModelAdmin):
     readonly_fields = ("article", "version", "created", "updated", "note_html")
 
     def save_model(self, request, obj, form, change):
-        obj.note_html = render_markdown(obj.note) if obj.note.strip() else ""
+        obj.note_html = render_note(obj.note)
         if change:
             obj.version = F("version") + 1
         super().save_model(request, obj, form, change)

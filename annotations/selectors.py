@@ -157,55 +157,44 @@ _LIGHT_FIELDS = (
 _DETAIL_FIELDS = ("id", "exact", "claim", "stance_target", "created", "note_html", "version")
 
 
+def _card(row: tuple, user, curated: set[int], regions: dict, tags: dict) -> Card:
+    """A card from a light row (see _LIGHT_FIELDS), with its links and whether the
+    user may edit it: editable_by's rule, read off the row."""
+    card = Card(*row[:15])
+    card.source_name = card.source_name or ""
+    card.team_name = card.team_name or ""
+    card.team_slug = card.team_slug or ""
+    card.regions = regions.get(card.id, [])
+    card.tags = tags.get(card.id, [])
+    card.editable = user.is_authenticated and (
+        card.author_id == user.pk
+        or (card.visibility != Visibility.PRIVATE and card.team_id in curated)
+    )
+    return card
+
+
+def _curated_teams(memberships: dict[int, TeamMembership]) -> set[int]:
+    return {team_id for team_id, team in memberships.items() if team.role in CURATING_ROLES}
+
+
 def load_cards(
-    annotations,
-    user,
-    memberships: dict[int, TeamMembership],
-    *,
-    with_article: bool = False,
-    details: bool = True,
+    annotations, user, memberships: dict[int, TeamMembership], *, with_article: bool = False
 ) -> list[Card]:
     """Cards for a queryset that has already been through ``visible_to``: values only,
-    no model instances; three queries (annotations, regions, tags), and one more for
-    the texts unless ``details`` is off (then ``add_details`` fills them in later)."""
+    no model instances; four queries (annotations, regions, tags, texts)."""
     fields = _LIGHT_FIELDS + (("article__title", "article__slug") if with_article else ())
-    rows = annotations.order_by().values_list(*fields)  # the caller sorts
-    curated = {team_id for team_id, team in memberships.items() if team.role in CURATING_ROLES}
-    signed_in = user.is_authenticated
+    rows = list(annotations.order_by().values_list(*fields))  # the caller sorts
+    if not rows:
+        return []
+    regions, tags = _links(Q(id__in=[row[_ID] for row in rows]))
+    curated = _curated_teams(memberships)
     cards = []
     for row in rows:
-        card = Card(
-            id=row[0],
-            article_id=row[1],
-            paragraph_id=row[2],
-            position=row[3],
-            start=row[4],
-            end=row[5],
-            stance=row[6],
-            source_id=row[7],
-            source_name=row[8] or "",
-            author_id=row[9],
-            author=row[10],
-            team_id=row[11],
-            team_name=row[12] or "",
-            team_slug=row[13] or "",
-            visibility=row[14],
-        )
+        card = _card(row, user, curated, regions, tags)
         if with_article:
             card.article_title, card.article_slug = row[15], row[16]
-        card.editable = signed_in and (
-            card.author_id == user.pk
-            or (card.visibility != Visibility.PRIVATE and card.team_id in curated)
-        )
         cards.append(card)
-    if not cards:
-        return cards
-    regions, tags = _links(Q(id__in=[card.id for card in cards]))
-    for card in cards:
-        card.regions = regions.get(card.id, [])
-        card.tags = tags.get(card.id, [])
-    if details:
-        add_details(cards)
+    add_details(cards)
     return cards
 
 
@@ -395,17 +384,11 @@ def annotation_panel(
     if not page_value.isdigit() or not 1 <= int(page_value) <= pages:
         raise BadRequest(f"There is no page {page_value!r} of annotations (there are {pages}).")
     page = int(page_value)
-    curated = {team_id for team_id, team in memberships.items() if team.role in CURATING_ROLES}
-    cards = []
-    for row in shown[(page - 1) * CARDS_PER_PAGE : page * CARDS_PER_PAGE]:
-        card = Card(*row)
-        card.regions = regions.get(card.id, [])
-        card.tags = tags.get(card.id, [])
-        card.editable = user.is_authenticated and (
-            card.author_id == user.pk
-            or (card.visibility != Visibility.PRIVATE and card.team_id in curated)
-        )
-        cards.append(card)
+    curated = _curated_teams(memberships)
+    cards = [
+        _card(row, user, curated, regions, tags)
+        for row in shown[(page - 1) * CARDS_PER_PAGE : page * CARDS_PER_PAGE]
+    ]
     add_details(cards)
     spans: dict[int, list[Span]] = defaultdict(list)
     for row in shown:

@@ -51,6 +51,18 @@ def writable_teams(user) -> list[Team]:
     )
 
 
+def _check_stance(stance: str) -> None:
+    if stance not in Stance.values:
+        raise ValidationError(
+            {"stance": f"Unknown stance {stance!r}: choose {', '.join(Stance.values)}."}
+        )
+
+
+def render_note(note: str) -> str:
+    """A note's markdown as sanitized HTML (empty for an empty note)."""
+    return render_markdown(note) if note.strip() else ""
+
+
 def _check_team_and_visibility(*, user, team: Team | None, visibility: str) -> None:
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": f"Unknown visibility {visibility!r}."})
@@ -125,10 +137,7 @@ def annotation_create(
     written together or not at all."""
     if not author.is_authenticated:
         raise PermissionDenied("Sign in to annotate.")
-    if stance not in Stance.values:
-        raise ValidationError(
-            {"stance": f"Unknown stance {stance!r}: choose {', '.join(Stance.values)}."}
-        )
+    _check_stance(stance)
     _check_team_and_visibility(user=author, team=team, visibility=visibility)
     try:
         anchor = locate(
@@ -152,7 +161,7 @@ def annotation_create(
         stance_target=stance_target.strip(),
         source=source,
         note=note,
-        note_html=render_markdown(note) if note.strip() else "",
+        note_html=render_note(note),
         author=author,
         team=team,
         visibility=visibility,
@@ -195,10 +204,7 @@ def annotation_update(
         raise PermissionDenied("You may not edit this annotation.")
     if locked.version != expected_version:
         raise AnnotationConflictError(locked)
-    if stance not in Stance.values:
-        raise ValidationError(
-            {"stance": f"Unknown stance {stance!r}: choose {', '.join(Stance.values)}."}
-        )
+    _check_stance(stance)
     if team != locked.team or visibility != locked.visibility:
         # The author chooses where their annotation lives; a team's editor keeps it there.
         if editor.pk != locked.author_id and (
@@ -221,7 +227,7 @@ def annotation_update(
         source_get_or_create(name=source_name, kind=source_kind) if source_name.strip() else None
     )
     locked.note = note
-    locked.note_html = render_markdown(note) if note.strip() else ""
+    locked.note_html = render_note(note)
     locked.team = team
     locked.visibility = visibility
     locked.version = F("version") + 1

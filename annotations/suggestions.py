@@ -10,6 +10,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from annotations.anchoring import QuoteNotFoundError, locate
+from annotations.citations import SourceMatcher, suggest_source
+from annotations.gazetteer import RegionMatcher
 from annotations.models import Region, Source
 from corpus.models import Paragraph, ParagraphKind
 
@@ -17,10 +19,8 @@ _lock = threading.Lock()
 _matchers: dict[str, object] = {}
 
 
-def region_matcher():
+def region_matcher() -> RegionMatcher:
     """Built once per process from the gazetteer; rebuilt when a region changes."""
-    from annotations.gazetteer import RegionMatcher
-
     with _lock:
         if "regions" not in _matchers:
             _matchers["regions"] = RegionMatcher(
@@ -29,9 +29,7 @@ def region_matcher():
         return _matchers["regions"]
 
 
-def source_matcher():
-    from annotations.citations import SourceMatcher
-
+def source_matcher() -> SourceMatcher:
     with _lock:
         if "sources" not in _matchers:
             _matchers["sources"] = SourceMatcher(
@@ -85,8 +83,6 @@ def suggest_for_passage(
         .order_by("position")
         .values_list("text", flat=True)
     )
-    from annotations.citations import suggest_source
-
     sources = [
         suggestion.as_dict()
         for suggestion in suggest_source(passage, matcher=source_matcher(), references=references)
