@@ -5,9 +5,32 @@ from __future__ import annotations
 import re
 
 from django import forms
-from taggit.forms import TagField
+from django.core.exceptions import ValidationError
 
+from annotations.filters import MAX_ID
 from annotations.models import Region, Role, SourceKind, Stance, Team, Visibility
+from annotations.services.vocabularies import TAGS_PER_ANNOTATION, check_tag_names, parse_tag_names
+
+
+class TagNamesField(forms.CharField):
+    """Tags as typed, separated by commas: "dual containment, Iran" is two tags."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10_000)
+        kwargs.setdefault("help_text", f"Separated by commas; at most {TAGS_PER_ANNOTATION} tags.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(getattr(tag, "name", str(tag)) for tag in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            return check_tag_names(parse_tag_names(text or ""))
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["tags"]) from None
 
 
 def resolve_region_names(text: str) -> list[Region]:
@@ -91,7 +114,7 @@ class AnnotationBodyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Markdown.",
     )
-    tags = TagField(required=False, help_text="Separated by commas.")
+    tags = TagNamesField(required=False)
     team = forms.ChoiceField(required=False, choices=())
     visibility = forms.ChoiceField(
         choices=Visibility.choices,
@@ -106,6 +129,10 @@ class AnnotationBodyForm(forms.Form):
         self.fields["team"].choices = [("", "No team (private only)")] + [
             (str(team.pk), team.name) for team in teams
         ]
+        if teams and not self.is_bound and "team" not in self.initial:
+            # Team and public annotations need a team: offer the first one, so that
+            # choosing "Team" or "Public" works without a second step.
+            self.initial["team"] = str(teams[0].pk)
         self.fields["team"].error_messages["invalid_choice"] = (
             "You cannot annotate for that team: you are not one of its writers."
         )
@@ -171,8 +198,20 @@ class AnnotationBodyForm(forms.Form):
         return regions
 
 
-class AnnotationCreateForm(AnnotationBodyForm):
-    """A new annotation: the target (paragraph, quote, offsets, context) and its bodies."""
+class AnnotationEditForm(AnnotationBodyForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+
+
+_OFFSET_ERRORS = {
+    "min_value": "The offsets are outside the paragraph.",
+    "max_value": "The offsets are outside the paragraph.",
+    "invalid": "An offset is a whole number of characters.",
+}
+
+
+class PassageForm(forms.Form):
+    """A passage of an article: the paragraph, the quote, and (from a selection) its
+    offsets and context. Shared by the forms that point an annotation at text."""
 
     paragraph = forms.TypedChoiceField(
         coerce=int,
@@ -186,14 +225,24 @@ class AnnotationCreateForm(AnnotationBodyForm):
         label="Quote",
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "The quote is empty: select or paste the passage to annotate."},
+        error_messages={"required": "The quote is empty: select or paste the passage."},
     )
-    start = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    end = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    start = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages=_OFFSET_ERRORS,
+    )
+    end = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages=_OFFSET_ERRORS,
+    )
     prefix = forms.CharField(required=False, strip=False, max_length=64, widget=forms.HiddenInput)
     suffix = forms.CharField(required=False, strip=False, max_length=64, widget=forms.HiddenInput)
-
-    field_order = ["paragraph", "exact", "start", "end", "prefix", "suffix"]
 
     def __init__(self, *args, paragraphs=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,9 +254,21 @@ class AnnotationCreateForm(AnnotationBodyForm):
     def clean_paragraph(self):
         return self.paragraphs[self.cleaned_data["paragraph"]]
 
+    def target(self) -> dict:
+        data = self.cleaned_data
+        return {
+            key: data[key] for key in ("paragraph", "exact", "start", "end", "prefix", "suffix")
+        }
 
-class AnnotationEditForm(AnnotationBodyForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+class AnnotationCreateForm(PassageForm, AnnotationBodyForm):
+    """A new annotation: the passage (paragraph, quote, offsets, context) and its bodies."""
+
+    field_order = ["paragraph", "exact", "start", "end", "prefix", "suffix"]
+
+
+class ReattachForm(PassageForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
 
 def paragraph_label(paragraph) -> str:

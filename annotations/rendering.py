@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
 
+from annotations.filters import AnnotationFilters
 from annotations.models import Stance, Visibility
 from annotations.selectors import Card
 
@@ -32,20 +33,22 @@ def _e(value) -> str:
     return escape(str(value), quote=True)
 
 
+def _shorten(quote: str) -> str:
+    return quote if len(quote) <= QUOTE_LIMIT else quote[: QUOTE_LIMIT - 1] + "…"
+
+
 class _CardRenderer:
     """Renders many cards, computing each repeated piece (a filter link, a date, an
     action URL) once: on a page of a thousand cards, that is most of the work."""
 
-    def __init__(self, filters: dict[str, str], show_article: bool) -> None:
-        kept = {key: value for key, value in filters.items() if value}
-        self.filters = kept
+    def __init__(self, filters: AnnotationFilters, show_article: bool) -> None:
+        self.filters = filters.active
         self.show_article = show_article
         self.links: dict[tuple[str, str], str] = {}
         self.dates: dict[object, str] = {}
-        edit = reverse("annotations:edit", args=[0])
-        delete = reverse("annotations:delete", args=[0])
-        self.edit_url = edit.replace("/0/", "/{}/")
-        self.delete_url = delete.replace("/0/", "/{}/")
+        self.edit_url = reverse("annotations:edit", args=[0]).replace("/0/", "/{}/")
+        self.delete_url = reverse("annotations:delete", args=[0]).replace("/0/", "/{}/")
+        self.reattach_url = reverse("annotations:reattach", args=[0]).replace("/0/", "/{}/")
         self.articles: dict[str, str] = {}
         self.timezone = get_current_timezone()
 
@@ -74,17 +77,25 @@ class _CardRenderer:
         return url
 
     def card(self, card: Card) -> str:
-        quote = (
-            card.exact if len(card.exact) <= QUOTE_LIMIT else card.exact[: QUOTE_LIMIT - 1] + "…"
-        )
+        quote = _shorten(card.exact)
         parts = [
-            f'<article class="card card--{card.stance}" id="a-{card.id}" data-annotation-id="{card.id}" '
-            f'data-position="{card.position}" tabindex="0" aria-labelledby="a-{card.id}-quote">',
+            f'<article class="card card--{card.stance} card--{card.anchor_status}" id="a-{card.id}" '
+            f'data-annotation-id="{card.id}" data-position="{card.position or ""}" tabindex="0" '
+            f'aria-labelledby="a-{card.id}-quote">',
             '<header class="card-head">',
             f'<span class="stance stance--{card.stance}">{STANCE_LABELS[card.stance]}</span>',
             f'<span class="visibility visibility--{card.visibility}">{VISIBILITY_LABELS[card.visibility]}</span>',
         ]
-        if self.show_article:
+        if card.orphaned:
+            parts.append(
+                '<span class="anchor-status anchor-status--orphaned">Could not be placed</span>'
+            )
+            if self.show_article:
+                parts.append(
+                    f'<a class="card-jump" href="{_e(self.article_url(card.article_slug))}'
+                    f'#could-not-be-placed">{_e(card.article_title)}</a>'
+                )
+        elif self.show_article:
             parts.append(
                 f'<a class="card-jump" href="{_e(self.article_url(card.article_slug))}'
                 f'#hl-{card.id}">{_e(card.article_title)}, ¶ {card.position}</a>'
@@ -98,6 +109,12 @@ class _CardRenderer:
         parts.append(
             f'<blockquote class="card-quote" id="a-{card.id}-quote">{_e(quote)}</blockquote>'
         )
+        if card.fuzzy and card.previous_exact:
+            parts.append(
+                '<p class="card-previous"><span class="anchor-status anchor-status--fuzzy">'
+                "Placed on reworded text</span> It quoted: “"
+                f"{_e(_shorten(card.previous_exact))}”</p>"
+            )
         if card.claim:
             parts.append(f'<p class="card-claim">{_e(card.claim)}</p>')
         details = []
@@ -131,6 +148,10 @@ class _CardRenderer:
             foot += f' · <span class="card-team">{_e(card.team_name)}</span>'
         parts.append(foot + " · " + self.date(card.created))
         if card.editable:
+            if card.orphaned or card.fuzzy:
+                parts.append(
+                    f' <a class="card-action card-action--primary" href="{self.reattach_url.format(card.id)}">Re-attach</a>'
+                )
             parts.append(
                 f' <a class="card-action" href="{self.edit_url.format(card.id)}">Edit</a>'
                 f' <a class="card-action card-action--danger" href="{self.delete_url.format(card.id)}">Delete</a>'
@@ -140,7 +161,7 @@ class _CardRenderer:
 
 
 def render_cards(
-    cards: list[Card], *, filters: dict[str, str], show_article: bool = False
+    cards: list[Card], *, filters: AnnotationFilters, show_article: bool = False
 ) -> SafeString:
     renderer = _CardRenderer(filters, show_article)
     return mark_safe(  # noqa: S308 - every value above is escaped; note_html is sanitized at write

@@ -1,5 +1,12 @@
-"""Reads of annotations for pages, each through the visibility rule and in a fixed
-number of queries however many annotations there are."""
+"""The one way to read annotations for a page.
+
+Every page starts from ``Annotation.objects.visible_to(user)`` (the visibility rule),
+narrows it with ``AnnotationFilters`` (one form parses them for every page), and
+reads what it shows through the functions here: ``annotation_facets`` (the counts
+of every filter's options, one query), ``load_cards`` (what a card shows, three
+queries for any number of cards) and, for the article page, ``article_annotations``.
+Each page takes a fixed number of queries however many annotations there are.
+"""
 
 from __future__ import annotations
 
@@ -7,73 +14,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import BadRequest
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Min, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404, QueryDict
 
+from annotations.filters import AnnotationFilters, page_number
 from annotations.highlight import Span
 from annotations.models import (
-    CURATING_ROLES,
+    AnchorStatus,
     Annotation,
     Membership,
     Stance,
     TaggedAnnotation,
-    Visibility,
-    visibility_condition,
+    may_edit,
 )
 
-FILTER_KEYS = ("stance", "team", "region", "source", "tag", "author")
 
-
-@dataclass(slots=True)
-class Card:
-    """One visible annotation as the side panel and the lists show it."""
-
-    id: int
-    article_id: int
-    paragraph_id: int
-    position: int
-    start: int
-    end: int
-    stance: str
-    source_id: int | None
-    source_name: str
-    author_id: int
-    author: str
-    team_id: int | None
-    team_name: str
-    team_slug: str
-    visibility: str
-    exact: str = ""
-    claim: str = ""
-    stance_target: str = ""
-    created: datetime | None = None
-    note_html: str = ""
-    version: int = 0
-    regions: list[tuple[int, str]] = field(default_factory=list)
-    tags: list[tuple[str, str]] = field(default_factory=list)
-    editable: bool = False
-    article_title: str = ""
-    article_slug: str = ""
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    key: str
-    label: str
-    options: list[FacetOption]
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamMembership:
     """A team as the signed-in user belongs to it (enough to fill a form's choices)."""
 
@@ -83,24 +40,266 @@ class TeamMembership:
     role: str
 
 
+def user_memberships(user) -> dict[int, TeamMembership]:
+    """The signed-in user's teams by id, with their role (one query; none for visitors)."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        row["team_id"]: TeamMembership(
+            pk=row["team_id"], name=row["team__name"], slug=row["team__slug"], role=row["role"]
+        )
+        for row in Membership.objects.filter(user=user)
+        .order_by("team__name")
+        .values("team_id", "team__name", "team__slug", "role")
+    }
+
+
+# ------------------------------------------------------------------------- cards
+
+
+@dataclass(slots=True)
+class Card:
+    """One annotation as the pages show it."""
+
+    id: int
+    article_id: int
+    article_title: str
+    article_slug: str
+    paragraph_id: int | None
+    position: int | None
+    start: int
+    end: int
+    exact: str
+    previous_exact: str
+    anchor_status: str
+    claim: str
+    stance: str
+    stance_target: str
+    source_id: int | None
+    source_name: str
+    author_id: int
+    author: str
+    team_id: int | None
+    team_name: str
+    team_slug: str
+    visibility: str
+    created: datetime
+    note_html: str
+    version: int
+    regions: list[tuple[int, str]] = field(default_factory=list)  # (id, name)
+    tags: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+    editable: bool = False
+
+    @property
+    def orphaned(self) -> bool:
+        return self.anchor_status == AnchorStatus.ORPHANED
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.anchor_status == AnchorStatus.FUZZY
+
+
+_CARD_FIELDS = {
+    "id": "id",
+    "article_id": "article_id",
+    "article_title": "article__title",
+    "article_slug": "article__slug",
+    "paragraph_id": "paragraph_id",
+    "position": "paragraph__position",
+    "start": "start",
+    "end": "end",
+    "exact": "exact",
+    "previous_exact": "previous_exact",
+    "anchor_status": "anchor_status",
+    "claim": "claim",
+    "stance": "stance",
+    "stance_target": "stance_target",
+    "source_id": "source_id",
+    "source_name": "source__name",
+    "author_id": "author_id",
+    "author": "author__username",
+    "team_id": "team_id",
+    "team_name": "team__name",
+    "team_slug": "team__slug",
+    "visibility": "visibility",
+    "created": "created",
+    "note_html": "note_html",
+    "version": "version",
+}
+
+
+def load_cards(ids: list[int], user, memberships: dict[int, TeamMembership]) -> list[Card]:
+    """The cards of these annotations, in the order of ``ids``: three queries. The ids
+    come from a queryset that went through ``visible_to``."""
+    if not ids:
+        return []
+    rows = Annotation.objects.filter(pk__in=ids).values(*_CARD_FIELDS.values())
+    roles = {team_id: team.role for team_id, team in memberships.items()}
+    cards = {}
+    for row in rows:
+        card = Card(**{name: row[path] for name, path in _CARD_FIELDS.items()})
+        card.source_name = card.source_name or ""
+        card.team_name = card.team_name or ""
+        card.team_slug = card.team_slug or ""
+        card.editable = may_edit(
+            user,
+            author_id=card.author_id,
+            team_id=card.team_id,
+            visibility=card.visibility,
+            roles=roles,
+        )
+        cards[card.id] = card
+    for annotation_id, region_id, name in (
+        Annotation.regions.through.objects.filter(annotation_id__in=ids)
+        .order_by("region__name")
+        .values_list("annotation_id", "region_id", "region__name")
+    ):
+        cards[annotation_id].regions.append((region_id, name))
+    seen_tags = defaultdict(set)
+    for annotation_id, slug, name in (
+        TaggedAnnotation.objects.filter(content_object_id__in=ids)
+        .order_by("tag__name")
+        .values_list("content_object_id", "tag__slug", "tag__name")
+    ):
+        if slug not in seen_tags[annotation_id]:
+            seen_tags[annotation_id].add(slug)
+            cards[annotation_id].tags.append((slug, name))
+    return [cards[pk] for pk in ids if pk in cards]
+
+
+# ------------------------------------------------------------------------ facets
+
+
+@dataclass(frozen=True, slots=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    key: str
+    label: str
+    options: list[FacetOption]
+
+
+# Each filter: the value it takes, and the label shown for it.
+_FACET_PATHS = {
+    "stance": ("stance", "stance"),
+    "team": ("team__slug", "team__name"),
+    "region": ("regions__id", "regions__name"),
+    "source": ("source_id", "source__name"),
+    "tag": ("tags__slug", "tags__name"),
+    "author": ("author__username", "author__username"),
+}
+FACET_TITLES = {
+    "stance": "Stance",
+    "team": "Team",
+    "region": "Region",
+    "source": "Source",
+    "tag": "Tag",
+    "author": "Author",
+}
+STANCE_LABELS = dict(Stance.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How many annotations the viewer may see here (``total``), how many pass the
+    filters (``shown``), and the options of every filter with their counts."""
+
+    total: int
+    shown: int
+    facets: list[Facet]
+
+
+def annotation_facets(visible: QuerySet, filters: AnnotationFilters) -> Counts:
+    """Counts of every filter's options, each following the *other* filters (so a
+    count says how many annotations choosing that option would show), and the
+    totals: one query (a UNION ALL of GROUP BYs)."""
+    parts = [
+        _count_part(visible, "total", "stance", "stance", grouped=False),
+        _count_part(filters.apply(visible), "shown", "stance", "stance", grouped=False),
+    ]
+    for key, (value_path, label_path) in _FACET_PATHS.items():
+        parts.append(_count_part(filters.without(key).apply(visible), key, value_path, label_path))
+    rows = list(parts[0].union(*parts[1:], all=True))
+    found: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
+    totals = {"total": 0, "shown": 0}
+    for row in rows:
+        if row["facet"] in totals:
+            totals[row["facet"]] = row["count"]
+        else:
+            found[row["facet"]][str(row["value"])] = (row["label"], row["count"])
+    selected = filters.active
+    facets = []
+    for key in _FACET_PATHS:
+        options = found[key]
+        chosen = selected.get(key, "")
+        if chosen and chosen not in options:
+            options[chosen] = (chosen, 0)  # asked for, none visible: no label to give away
+        if key == "stance":
+            order = [value for value in Stance.values if value in options]
+        else:
+            order = sorted(options, key=lambda value: str(options[value][0]).casefold())
+        facets.append(
+            Facet(
+                key=key,
+                label=FACET_TITLES[key],
+                options=[
+                    FacetOption(
+                        value=value,
+                        label=STANCE_LABELS.get(value, value)
+                        if key == "stance"
+                        else str(options[value][0]),
+                        count=options[value][1],
+                        selected=chosen == value,
+                    )
+                    for value in order
+                ],
+            )
+        )
+    return Counts(total=totals["total"], shown=totals["shown"], facets=facets)
+
+
+def _count_part(
+    annotations: QuerySet, facet: str, value_path: str, label_path: str, *, grouped: bool = True
+) -> QuerySet:
+    annotations = annotations.order_by()
+    if grouped:
+        annotations = annotations.exclude(**{f"{value_path}__isnull": True})
+        value = Cast(value_path, CharField())
+    else:
+        value = Value("", output_field=CharField())
+    return (
+        annotations.annotate(facet=Value(facet, output_field=CharField()), value=value)
+        .values("facet", "value")
+        .annotate(label=Min(label_path), count=Count("id", distinct=True))
+        .values("facet", "value", "label", "count")
+    )
+
+
+# ------------------------------------------------------------------ article page
+
 CARDS_PER_PAGE = 100
 
 
 @dataclass
-class AnnotationPanel:
-    cards: list[Card]  # the cards on this page of the panel
-    shown: int  # annotations that pass the filters (all highlighted)
-    total: int  # annotations the viewer may see on the article
-    facets: list[Facet]
-    filters: dict[str, str]
+class ArticleAnnotations:
+    """The article page's annotations: every visible one that passes the filters is
+    highlighted (``spans``); the panel shows their cards a page at a time, in
+    reading order; those that could not be placed are listed apart (``orphans``)."""
+
+    cards: list[Card]
+    orphans: list[Card]
+    counts: Counts
+    filters: AnnotationFilters
     spans: dict[int, list[Span]]  # by paragraph id
+    order: list[int]  # ids of the highlighted annotations, in reading order
     page: int = 1
     pages: int = 1
-    order: list[int] = field(default_factory=list)  # ids of the shown annotations, in reading order
-
-    @property
-    def filtered(self) -> bool:
-        return any(self.filters.values())
 
     @property
     def first(self) -> int:
@@ -111,298 +310,101 @@ class AnnotationPanel:
         return self.first + len(self.cards) - 1 if self.cards else 0
 
 
-def user_memberships(user) -> dict[int, TeamMembership]:
-    """The signed-in user's teams by id, with their role (one query; none for visitors)."""
-    if not user.is_authenticated:
-        return {}
-    return {
-        team_id: TeamMembership(team_id, name, slug, role)
-        for team_id, name, slug, role in Membership.objects.filter(user=user)
-        .order_by("team__name")
-        .values_list("team_id", "team__name", "team__slug", "role")
-    }
-
-
-def parse_filters(params: QueryDict) -> dict[str, str]:
-    filters = {key: params.get(key, "").strip() for key in FILTER_KEYS}
-    if filters["stance"] and filters["stance"] not in Stance.values:
-        raise BadRequest(
-            f"Unknown stance {filters['stance']!r}: choose one of {', '.join(Stance.values)}."
-        )
-    for key in ("region", "source"):
-        if filters[key] and not filters[key].isdigit():
-            raise BadRequest(f"The {key} filter takes a number, not {filters[key]!r}.")
-    return filters
-
-
-# What highlights, filters and counts need, for every visible annotation...
-_LIGHT_FIELDS = (
-    "id",
-    "article_id",
-    "paragraph_id",
-    "paragraph__position",
-    "start",
-    "end",
-    "stance",
-    "source_id",
-    "source__name",
-    "author_id",
-    "author__username",
-    "team_id",
-    "team__name",
-    "team__slug",
-    "visibility",
-)
-# ...and what a card shows besides, only for the cards on the page.
-_DETAIL_FIELDS = ("id", "exact", "claim", "stance_target", "created", "note_html", "version")
-
-
-def _card(row: tuple, user, curated: set[int], regions: dict, tags: dict) -> Card:
-    """A card from a light row (see _LIGHT_FIELDS), with its links and whether the
-    user may edit it: editable_by's rule, read off the row."""
-    card = Card(*row[:15])
-    card.source_name = card.source_name or ""
-    card.team_name = card.team_name or ""
-    card.team_slug = card.team_slug or ""
-    card.regions = regions.get(card.id, [])
-    card.tags = tags.get(card.id, [])
-    card.editable = user.is_authenticated and (
-        card.author_id == user.pk
-        or (card.visibility != Visibility.PRIVATE and card.team_id in curated)
+def article_annotations(
+    user,
+    article,
+    paragraph_positions: dict[int, int],
+    params: QueryDict,
+    memberships: dict[int, TeamMembership],
+) -> ArticleAnnotations:
+    """What the article page shows of its annotations. ``paragraph_positions`` maps
+    the article's paragraph ids to their positions (the page has them already)."""
+    filters = AnnotationFilters.from_query(params)
+    visible = Annotation.objects.visible_to(user).filter(article_id=article.pk)
+    rows = list(
+        filters.apply(visible)
+        .exclude(anchor_status=AnchorStatus.ORPHANED)
+        .order_by()
+        .values("id", "paragraph_id", "start", "end", "stance")
     )
-    return card
-
-
-def _curated_teams(memberships: dict[int, TeamMembership]) -> set[int]:
-    return {team_id for team_id, team in memberships.items() if team.role in CURATING_ROLES}
-
-
-def load_cards(
-    annotations, user, memberships: dict[int, TeamMembership], *, with_article: bool = False
-) -> list[Card]:
-    """Cards for a queryset that has already been through ``visible_to``: values only,
-    no model instances; four queries (annotations, regions, tags, texts)."""
-    fields = _LIGHT_FIELDS + (("article__title", "article__slug") if with_article else ())
-    rows = list(annotations.order_by().values_list(*fields))  # the caller sorts
-    if not rows:
-        return []
-    regions, tags = _links(Q(id__in=[row[_ID] for row in rows]))
-    curated = _curated_teams(memberships)
-    cards = []
-    for row in rows:
-        card = _card(row, user, curated, regions, tags)
-        if with_article:
-            card.article_title, card.article_slug = row[15], row[16]
-        cards.append(card)
-    add_details(cards)
-    return cards
-
-
-def add_details(cards: list[Card]) -> None:
-    """The texts of these cards (quote, claim, note...): one query. The cards come from
-    ``load_cards``, so they have been through the visibility rule already."""
-    if not cards:
-        return
-    by_id = {card.id: card for card in cards}
-    for pk, exact, claim, stance_target, created, note_html, version in Annotation.objects.filter(
-        pk__in=list(by_id)
-    ).values_list(*_DETAIL_FIELDS):
-        card = by_id[pk]
-        card.exact, card.claim, card.stance_target = exact, claim, stance_target
-        card.created, card.note_html, card.version = created, note_html, version
-
-
-# Positions in a light row (see _LIGHT_FIELDS).
-_ID, _PARAGRAPH, _POSITION, _START, _END, _STANCE = 0, 2, 3, 4, 5, 6
-_SOURCE, _SOURCE_NAME, _AUTHOR, _TEAM_NAME, _TEAM_SLUG = 7, 8, 10, 12, 13
-
-
-def _filter_values(row: tuple, regions: list, tags: list) -> tuple:
-    """An annotation's values for each filter, in FILTER_KEYS order."""
-    return (
-        (row[_STANCE],),
-        (row[_TEAM_SLUG],) if row[_TEAM_SLUG] else (),
-        [str(region_id) for region_id, _ in regions],
-        (str(row[_SOURCE]),) if row[_SOURCE] else (),
-        [slug for slug, _ in tags],
-        (row[_AUTHOR],),
-    )
-
-
-def _tally(rows: list[tuple], regions: dict, tags: dict, counts: list[dict[str, int]]) -> None:
-    stances, teams, region_counts, sources, tag_counts, authors = counts
-    for row in rows:
-        stances[row[_STANCE]] += 1
-        if row[_TEAM_SLUG]:
-            teams[row[_TEAM_SLUG]] += 1
-        if row[_SOURCE]:
-            sources[str(row[_SOURCE])] += 1
-        authors[row[_AUTHOR]] += 1
-    for pairs in regions.values():
-        for region_id, _ in pairs:
-            region_counts[str(region_id)] += 1
-    for pairs in tags.values():
-        for slug, _ in pairs:
-            tag_counts[slug] += 1
-
-
-def _facets(
-    rows: list[tuple],
-    values: list[tuple] | None,
-    regions: dict,
-    tags: dict,
-    filters: dict[str, str],
-) -> list[Facet]:
-    """Options of each filter with counts that follow the other filters (so a count
-    says how many annotations choosing that option would show)."""
-    labels: dict[str, dict[str, str]] = {key: {} for key in FILTER_KEYS}
-    for row in rows:
-        labels["stance"][row[_STANCE]] = STANCE_LABELS[row[_STANCE]]
-        if row[_TEAM_SLUG]:
-            labels["team"][row[_TEAM_SLUG]] = row[_TEAM_NAME]
-        if row[_SOURCE]:
-            labels["source"][str(row[_SOURCE])] = row[_SOURCE_NAME]
-        labels["author"][row[_AUTHOR]] = row[_AUTHOR]
-    for pairs in regions.values():
-        for region_id, name in pairs:
-            labels["region"][str(region_id)] = name
-    for pairs in tags.values():
-        for slug, name in pairs:
-            labels["tag"][slug] = name
-    active = [(index, value) for index, key in enumerate(FILTER_KEYS) if (value := filters[key])]
-    counts: list[dict[str, int]] = [defaultdict(int) for _ in FILTER_KEYS]
-    if values is None:  # no filter is active: every annotation counts for every option
-        _tally(rows, regions, tags, counts)
-        values = ()
-    for row_values in values:
-        # A row counts toward a filter's options when it passes every *other* active
-        # filter: when it fails none, or fails only that one.
-        failed = [index for index, value in active if value not in row_values[index]]
-        if not failed:
-            for index, options in enumerate(row_values):
-                for value in options:
-                    counts[index][value] += 1
-        elif len(failed) == 1:
-            for value in row_values[failed[0]]:
-                counts[failed[0]][value] += 1
-    facets = []
-    for index, key in enumerate(FILTER_KEYS):
-        options_values = set(labels[key]) | ({filters[key]} if filters[key] else set())
-        order = (
-            [value for value in Stance.values if value in options_values]
-            if key == "stance"
-            else sorted(options_values, key=lambda v: labels[key].get(v, v).casefold())
+    rows.sort(
+        key=lambda row: (
+            paragraph_positions.get(row["paragraph_id"], 0),
+            row["start"],
+            -row["end"],
+            row["id"],
         )
-        options = [
-            FacetOption(
-                value=value,
-                label=labels[key].get(value, value),
-                count=counts[index].get(value, 0),
-                selected=filters[key] == value,
-            )
-            for value in order
-        ]
-        facets.append(Facet(key=key, label=FACET_TITLES[key], options=options))
-    return facets
-
-
-STANCE_LABELS = dict(Stance.choices)
-FACET_TITLES = {
-    "stance": "Stance",
-    "team": "Team",
-    "region": "Region",
-    "source": "Source",
-    "tag": "Tag",
-    "author": "Author",
-}
-
-
-def _links(condition: Q) -> tuple[dict, dict]:
-    """Regions and tags of the annotations that match ``condition`` (a condition on
-    annotations, written from the links' side: see ``_through``), sorted by name."""
-    regions: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for annotation_id, region_id, name in (
-        Annotation.regions.through.objects.filter(_through(condition, "annotation__"))
-        .values_list("annotation_id", "region_id", "region__name")
-        .order_by("region__name")
-    ):
-        regions[annotation_id].append((region_id, name))
-    tags: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for annotation_id, slug, name in (
-        TaggedAnnotation.objects.filter(_through(condition, "content_object__"))
-        .values_list("content_object_id", "tag__slug", "tag__name")
-        .order_by("tag__name")
-    ):
-        tags[annotation_id].append((slug, name))
-    return regions, tags
-
-
-def _through(condition: Q, prefix: str) -> Q:
-    """A condition on annotations rewritten for a model that points at them."""
-    rewritten = Q(_connector=condition.connector, _negated=condition.negated)
-    for child in condition.children:
-        if isinstance(child, Q):
-            rewritten.children.append(_through(child, prefix))
-        else:
-            lookup, value = child
-            rewritten.children.append((f"{prefix}{lookup}", value))
-    return rewritten
-
-
-def annotation_panel(
-    user, article, params: QueryDict, memberships: dict[int, TeamMembership]
-) -> AnnotationPanel:
-    """The article page's annotations: what the viewer may see, filtered, in reading
-    order. Every one is highlighted and counted; the panel shows their cards a page
-    at a time (a thousand cards at once would bury the reader and the page).
-
-    Rows stay plain tuples until they become the cards of the page: on an article
-    with a thousand annotations, objects for all of them would double the page's time.
-    """
-    filters = parse_filters(params)
-    condition = visibility_condition(user) & Q(article_id=article.pk)
-    rows = list(Annotation.objects.filter(condition).order_by().values_list(*_LIGHT_FIELDS))
-    regions, tags = _links(condition) if rows else ({}, {})
-    rows.sort(key=lambda row: (row[_POSITION], row[_START], -row[_END], row[_ID]))
-    active = [(index, value) for index, key in enumerate(FILTER_KEYS) if (value := filters[key])]
-    if active:
-        empty: list = []
-        values = [
-            _filter_values(row, regions.get(row[_ID], empty), tags.get(row[_ID], empty))
-            for row in rows
-        ]
-        shown = [
-            row
-            for row, row_values in zip(rows, values, strict=True)
-            if all(value in row_values[index] for index, value in active)
-        ]
-    else:  # the usual view: nothing to filter, and counts are plain tallies
-        values = None
-        shown = rows
-    pages = max(1, -(-len(shown) // CARDS_PER_PAGE))
-    page_value = params.get("cards", "1")
-    if not page_value.isdigit() or not 1 <= int(page_value) <= pages:
-        raise BadRequest(f"There is no page {page_value!r} of annotations (there are {pages}).")
-    page = int(page_value)
-    curated = _curated_teams(memberships)
-    cards = [
-        _card(row, user, curated, regions, tags)
-        for row in shown[(page - 1) * CARDS_PER_PAGE : page * CARDS_PER_PAGE]
-    ]
-    add_details(cards)
+    )
     spans: dict[int, list[Span]] = defaultdict(list)
-    for row in shown:
-        spans[row[_PARAGRAPH]].append(Span(row[_START], row[_END], row[_ID], row[_STANCE]))
-    return AnnotationPanel(
-        cards=cards,
-        shown=len(shown),
-        total=len(rows),
-        facets=_facets(rows, values, regions, tags, filters),
+    for row in rows:
+        spans[row["paragraph_id"]].append(
+            Span(start=row["start"], end=row["end"], annotation_id=row["id"], stance=row["stance"])
+        )
+    order = [row["id"] for row in rows]
+    pages = max(1, -(-len(order) // CARDS_PER_PAGE))
+    page = page_number(params, "cards", pages=pages)
+    orphan_ids = list(
+        filters.apply(visible)
+        .filter(anchor_status=AnchorStatus.ORPHANED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    page_ids = order[(page - 1) * CARDS_PER_PAGE : page * CARDS_PER_PAGE]
+    cards = load_cards(page_ids + orphan_ids, user, memberships)
+    return ArticleAnnotations(
+        cards=cards[: len(page_ids)],
+        orphans=cards[len(page_ids) :],
+        counts=annotation_facets(visible, filters),
         filters=filters,
         spans=spans,
+        order=order,
         page=page,
         pages=pages,
-        order=[row[_ID] for row in shown],
+    )
+
+
+# ------------------------------------------------------------------- the list
+
+CARDS_PER_LIST_PAGE = 50
+
+
+@dataclass
+class AnnotationListPage:
+    cards: list[Card]
+    counts: Counts
+    filters: AnnotationFilters
+    page: int
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def annotation_list_page(
+    user, params: QueryDict, memberships: dict[int, TeamMembership]
+) -> AnnotationListPage:
+    """Every annotation the viewer may see across the corpus, newest first, filtered."""
+    filters = AnnotationFilters.from_query(params)
+    visible = Annotation.objects.visible_to(user)
+    counts = annotation_facets(visible, filters)
+    pages = max(1, -(-counts.shown // CARDS_PER_LIST_PAGE))
+    page = page_number(params, "page", pages=pages)
+    ids = list(
+        filters.apply(visible)
+        .order_by("-created", "-id")
+        .values_list("id", flat=True)[(page - 1) * CARDS_PER_LIST_PAGE : page * CARDS_PER_LIST_PAGE]
+    )
+    return AnnotationListPage(
+        cards=load_cards(ids, user, memberships),
+        counts=counts,
+        filters=filters,
+        page=page,
+        pages=pages,
     )
 
 
@@ -420,13 +422,30 @@ def visible_annotation_or_404(user, pk: int) -> Annotation:
     return annotation
 
 
-def with_visible_annotation_counts(articles, user):
+def annotation_in_bin_or_404(user, pk: int) -> Annotation:
+    annotation = Annotation.objects.in_bin_of(user).select_related("article").filter(pk=pk).first()
+    if annotation is None:
+        raise Http404("No such annotation in your bin.")
+    return annotation
+
+
+def bin_cards(user, memberships: dict[int, TeamMembership]) -> list[Card]:
+    """What the user may restore, most recently deleted first (at most 200)."""
+    ids = list(
+        Annotation.objects.in_bin_of(user)
+        .order_by("-deleted_at", "-id")
+        .values_list("id", flat=True)[:200]
+    )
+    return load_cards(ids, user, memberships)
+
+
+def with_visible_annotation_counts(articles: QuerySet, user) -> QuerySet:
     """Annotate a queryset of articles with how many annotations the user may see."""
     counts = (
         Annotation.objects.visible_to(user)
-        .filter(article=OuterRef("pk"))
+        .filter(article_id=OuterRef("pk"))
         .order_by()
-        .values("article")
+        .values("article_id")
         .annotate(count=Count("pk"))
         .values("count")
     )

@@ -1,5 +1,10 @@
 """What the annotation form proposes for a selected passage: the regions it names
-and the source it cites (a known source, or an entry of the article's references)."""
+and the source it cites (a known source, or an entry of the article's references).
+
+Only curated sources are "known" to the matcher: a source someone named in their own
+annotation is never offered to others as known. A proposal whose name is a source
+the user may see (theirs, or one cited by an annotation they may see) points at it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from annotations.anchoring import QuoteNotFoundError, locate
-from annotations.citations import SourceMatcher, suggest_source
+from annotations.citations import SourceMatcher, normalize_name, suggest_source
 from annotations.gazetteer import RegionMatcher
 from annotations.models import Region, Source
 from corpus.models import Paragraph, ParagraphKind
@@ -33,7 +38,7 @@ def source_matcher() -> SourceMatcher:
     with _lock:
         if "sources" not in _matchers:
             _matchers["sources"] = SourceMatcher(
-                Source.objects.values_list("id", "name", "aliases")
+                Source.objects.filter(curated=True).values_list("id", "name", "aliases")
             )
         return _matchers["sources"]
 
@@ -64,7 +69,12 @@ class PassageSuggestions:
 
 
 def suggest_for_passage(
-    paragraph: Paragraph, *, exact: str = "", start: int | None = None, end: int | None = None
+    paragraph: Paragraph,
+    *,
+    user,
+    exact: str = "",
+    start: int | None = None,
+    end: int | None = None,
 ) -> PassageSuggestions:
     try:
         anchor = locate(paragraph.text, exact=exact, start=start, end=end)
@@ -87,4 +97,21 @@ def suggest_for_passage(
         suggestion.as_dict()
         for suggestion in suggest_source(passage, matcher=source_matcher(), references=references)
     ]
+    _point_at_visible_sources(sources, user)
     return PassageSuggestions(regions=regions, sources=sources)
+
+
+def _point_at_visible_sources(sources: list[dict], user) -> None:
+    """New-source proposals whose name is a source the user may see: that source."""
+    new = {normalize_name(source["name"]): source for source in sources if source["id"] is None}
+    if not new:
+        return
+    for source_id, name, key in (
+        Source.objects.visible_to(user)
+        .filter(normalized_name__in=list(new))
+        .order_by("-curated", "pk")
+        .values_list("id", "name", "normalized_name")
+    ):
+        proposal = new.pop(key, None)
+        if proposal is not None:
+            proposal.update(id=source_id, name=name, new=False)

@@ -1,23 +1,32 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from annotations import views
+from annotations.views import annotations, lookups, teams
+from config.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 app_name = "annotations"
 urlpatterns = [
-    path("articles/<slug:slug>/annotate/", views.annotation_create, name="create"),
-    path("annotations/", views.annotation_list, name="list"),
-    path("annotations/<int:pk>/edit/", views.annotation_edit, name="edit"),
-    path("annotations/<int:pk>/delete/", views.annotation_delete, name="delete"),
-    path("teams/", views.team_list, name="team-list"),
-    path("teams/<slug:slug>/", views.team_detail, name="team-detail"),
-    path("teams/<slug:slug>/members/", views.membership_add, name="membership-add"),
-    path("teams/<slug:slug>/members/<int:pk>/role/", views.membership_role, name="membership-role"),
+    path("articles/<slug:slug>/annotate/", annotations.annotation_create, name="create"),
+    path("annotations/", annotations.annotation_list, name="list"),
+    path("annotations/bin/", annotations.annotation_bin, name="bin"),
+    path("annotations/<id:pk>/edit/", annotations.annotation_edit, name="edit"),
+    path("annotations/<id:pk>/reattach/", annotations.annotation_reattach, name="reattach"),
+    path("annotations/<id:pk>/delete/", annotations.annotation_delete, name="delete"),
+    path("annotations/<id:pk>/restore/", annotations.annotation_restore, name="restore"),
+    path("teams/", teams.team_list, name="team-list"),
+    path("teams/<slug:slug>/", teams.team_detail, name="team-detail"),
+    path("teams/<slug:slug>/members/", teams.membership_add, name="membership-add"),
+    path("teams/<slug:slug>/members/<id:pk>/role/", teams.membership_role, name="membership-role"),
     path(
-        "teams/<slug:slug>/members/<int:pk>/remove/",
-        views.membership_remove,
+        "teams/<slug:slug>/members/<id:pk>/remove/",
+        teams.membership_remove,
         name="membership-remove",
     ),
-    path("api/regions/", views.region_search, name="region-search"),
-    path("api/sources/", views.source_search, name="source-search"),
-    path("api/suggest/", views.passage_suggestions, name="suggest"),
+    # The annotation form's type-ahead and suggestions. Their paths reach the script
+    # through data-* attributes of the page, never written in it: /api/ is kept free
+    # for the W3C Web Annotation Protocol.
+    path("lookup/regions/", lookups.region_search, name="region-search"),
+    path("lookup/sources/", lookups.source_search, name="source-search"),
+    path("lookup/suggest/", lookups.passage_suggestions, name="suggest"),
 ]

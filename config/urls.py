@@ -2,13 +2,26 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-handler400 = "corpus.views.bad_request"
-handler403 = "corpus.views.permission_denied"
+from annotations.views import reader
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+
+# The reader's pages address the corpus (its list and its articles), so their names
+# are the corpus's; they show annotations too, so their views are the annotation
+# app's (the corpus knows nothing of annotations).
+corpus_pages = (
+    [
+        path("", reader.ArticleListView.as_view(), name="article-list"),
+        path("articles/<slug:slug>/", reader.article_detail, name="article-detail"),
+    ],
+    "corpus",
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("annotations.urls")),
-    path("", include("corpus.urls")),
+    path("", include(corpus_pages)),
 ]

@@ -7,8 +7,6 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from corpus.markup import html_to_text, render_plain
-
 
 class ArticleKind(models.TextChoices):
     NEWS = "news", "News"
@@ -142,6 +140,10 @@ class Paragraph(models.Model):
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=16, choices=ParagraphKind, default=ParagraphKind.BODY)
     level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Headings only.")
+    markup = models.TextField(
+        blank=True,
+        help_text="The paragraph as written: inline markdown in a markdown article, else its text.",
+    )
     text = models.TextField(help_text="Clean plain text: what annotations anchor to.")
     html = models.TextField(help_text="Sanitized rendering of the paragraph's inline markup.")
     content_hash = models.CharField(max_length=64)
@@ -186,11 +188,3 @@ class Paragraph(models.Model):
     def heading_tag_level(self) -> int:
         """The HTML heading rank: h1 is the article's title, so sections start at h2."""
         return min(max(self.level or 2, 2), 6)
-
-    def set_text(self, text: str) -> None:
-        """Change the text by hand. The HTML follows; inline markup stays if the text does."""
-        text = " ".join(text.split())
-        if html_to_text(self.html) != text:
-            self.html = render_plain(text)
-        self.text = text
-        self.content_hash = paragraph_hash(kind=self.kind, level=self.level, html=self.html)

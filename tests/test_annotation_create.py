@@ -139,7 +139,7 @@ def test_the_annotate_page_works_on_its_own(signed_in, article, paragraph):
         ({"visibility": "secret"}, "Unknown visibility"),
         ({"visibility": "team"}, "belong to a team"),
         ({"paragraph": "0"}, "not part of this article"),
-        ({"start": "ten"}, "Enter a whole number"),
+        ({"start": "ten"}, "An offset is a whole number"),
     ],
 )
 def test_bad_input_is_refused_with_a_reason_and_nothing_is_stored(

@@ -104,7 +104,7 @@ def test_an_editor_cannot_move_an_annotation_out_of_its_team_or_hide_it(client, 
         edit_data(annotation, visibility="private"),
     )
     assert response.status_code == 400
-    assert "Only the author can move an annotation" in response.content.decode()
+    assert "Only the author can make an annotation private" in response.content.decode()
     annotation.refresh_from_db()
     assert annotation.visibility == "team" and annotation.version == 1
 
@@ -136,13 +136,59 @@ def test_bad_edits_are_refused_and_change_nothing(client, people, annotation):
     assert annotation.version == 1 and annotation.claim == "Iran is Russia's main ally in Syria"
 
 
-def test_delete_asks_first_then_deletes(client, people, annotation):
+def test_delete_asks_first_then_moves_the_annotation_to_the_bin(client, people, annotation):
     client.force_login(people["owner"])
     page = client.get(reverse("annotations:delete", args=[annotation.pk]))
     assert page.status_code == 200 and "Delete this annotation?" in page.content.decode()
     response = client.post(reverse("annotations:delete", args=[annotation.pk]), {"version": 1})
     assert response.status_code == 302
-    assert not Annotation.objects.filter(pk=annotation.pk).exists()
+    assert not Annotation.objects.visible_to(people["owner"]).filter(pk=annotation.pk).exists()
+    article_page = client.get(annotation.article.get_absolute_url()).content.decode()
+    assert f'id="a-{annotation.pk}"' not in article_page
+    assert f'id="a-{annotation.pk}"' in client.get(reverse("annotations:bin")).content.decode()
+
+
+def test_a_deleted_annotation_is_restored_from_the_bin_as_it_was(client, people, annotation):
+    client.force_login(people["author"])
+    client.post(reverse("annotations:delete", args=[annotation.pk]), {"version": 1})
+    response = client.post(reverse("annotations:restore", args=[annotation.pk]))
+    assert response.status_code == 302
+    restored = Annotation.objects.visible_to(people["viewer"]).get(pk=annotation.pk)
+    assert (restored.exact, restored.claim, restored.deleted_at) == (
+        annotation.exact,
+        annotation.claim,
+        None,
+    )
+    assert restored.version == 3  # deleting and restoring are changes too
+
+
+def test_only_those_who_may_edit_see_an_annotation_in_the_bin(client, people, annotation):
+    client.force_login(people["author"])
+    client.post(reverse("annotations:delete", args=[annotation.pk]), {"version": 1})
+    for name, sees in (
+        ("viewer", False),
+        ("annotator", False),
+        ("editor", True),
+        ("outsider", False),
+    ):
+        client.force_login(people[name])
+        page = client.get(reverse("annotations:bin")).content.decode()
+        assert (f'id="a-{annotation.pk}"' in page) is sees, name
+        restore = client.post(reverse("annotations:restore", args=[annotation.pk]))
+        assert (restore.status_code == 302) is sees, name
+        if sees:
+            client.post(reverse("annotations:delete", args=[annotation.pk]), {"version": 3})
+
+
+def test_a_delete_without_a_valid_version_is_refused(client, people, annotation):
+    client.force_login(people["author"])
+    for version in ("", "one", "²", "--1", "9" * 5000):
+        response = client.post(
+            reverse("annotations:delete", args=[annotation.pk]), {"version": version}
+        )
+        assert response.status_code == 400, version
+        assert "no valid version" in response.content.decode()
+    assert Annotation.objects.visible_to(people["author"]).filter(pk=annotation.pk).exists()
 
 
 def test_deleting_a_changed_annotation_is_refused(client, people, annotation):
@@ -150,7 +196,7 @@ def test_deleting_a_changed_annotation_is_refused(client, people, annotation):
     client.force_login(people["author"])
     response = client.post(reverse("annotations:delete", args=[annotation.pk]), {"version": 1})
     assert response.status_code == 409
-    assert Annotation.objects.filter(pk=annotation.pk).exists()
+    assert Annotation.objects.visible_to(people["author"]).filter(pk=annotation.pk).exists()
 
 
 def test_hostile_input_is_stored_as_written_and_escaped(client, people, annotation):

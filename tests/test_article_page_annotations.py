@@ -6,9 +6,8 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from taggit.models import Tag
 
-from annotations.models import Annotation, Region, Source, TaggedAnnotation
+from annotations.models import Annotation, AnnotationTag, Region, Source, TaggedAnnotation
 from corpus.models import ParagraphKind
 from tests.conftest import make_annotation
 
@@ -27,7 +26,7 @@ def bulk_annotations(article, people, count):
         Source.objects.get_or_create(name=f"Source {n}", kind="academic")[0] for n in range(5)
     ]
     regions = list(Region.objects.filter(code__in=["SY", "IR", "RU", "IQ", "TR"]))
-    tags = [Tag.objects.get_or_create(name=f"topic {n}")[0] for n in range(6)]
+    tags = [AnnotationTag.objects.get_or_create(name=f"topic {n}")[0] for n in range(6)]
     rows = []
     for n in range(count):
         paragraph = paragraphs[n % len(paragraphs)]
@@ -149,9 +148,9 @@ def test_filters_narrow_the_cards_and_the_counts_follow(client, people, article)
     assert len(everything.context["panel"].cards) == 40
     opposes = client.get(article.get_absolute_url(), {"stance": "opposes"})
     panel = opposes.context["panel"]
-    assert len(panel.cards) == 10 and panel.total == 40
+    assert len(panel.cards) == 10 and panel.counts.total == 40
     assert all(card.stance == "opposes" for card in panel.cards)
-    facets = {facet.key: facet for facet in panel.facets}
+    facets = {facet.key: facet for facet in panel.counts.facets}
     # The stance counts ignore the stance filter itself; the others follow it.
     assert {o.value: o.count for o in facets["stance"].options} == {
         "supports": 10,
@@ -193,7 +192,7 @@ def test_the_page_takes_the_same_queries_with_10_or_1000_annotations(
     assert response.status_code == 200
     expected = 1000 if viewer != "anonymous" else 500  # half of them are public
     panel = response.context["panel"]
-    assert panel.shown == expected
+    assert panel.counts.shown == expected
     assert len(panel.cards) == 100  # the first page of cards; every passage is highlighted
     html = response.content.decode()
     assert (
@@ -214,5 +213,6 @@ def test_the_annotation_list_takes_a_fixed_number_of_queries(client, people, art
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("annotations:list"), {"stance": "opposes"})
     assert response.status_code == 200
-    assert response.context["paginator"].count == 51 and response.context["card_count"] == 50
+    listing = response.context["listing"]
+    assert listing.counts.shown == 51 and len(listing.cards) == 50
     assert len(many) == len(few) <= 16, [q["sql"][:60] for q in many.captured_queries]

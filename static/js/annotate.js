@@ -11,6 +11,8 @@
   var details = document.querySelector("[data-new-annotation]");
   var articleText = document.querySelector("[data-article-text]");
   var panel = document.querySelector("[data-panel]");
+  // A form that only points an annotation at a passage (re-attach): no suggestions.
+  var targetOnly = !!(form && form.hasAttribute("data-target-only"));
   var selectionTarget = null;
   var annotateButton = null;
 
@@ -48,7 +50,8 @@
     var ptext = paragraphOf(range.startContainer);
     if (!ptext || !articleText || !articleText.contains(ptext)) return null;
     if (paragraphOf(range.endContainer) !== ptext) {
-      return { error: "Select a passage within one paragraph." };
+      // The notice goes where the selection ends, as the button would.
+      return { error: "Select a passage within one paragraph.", rect: range.getBoundingClientRect() };
     }
     var before = document.createRange();
     before.selectNodeContents(ptext);
@@ -91,7 +94,7 @@
       annotateButton.textContent = target.error;
       annotateButton.disabled = true;
     } else {
-      annotateButton.textContent = "Annotate (a)";
+      annotateButton.textContent = targetOnly ? "Re-attach here (a)" : "Annotate (a)";
       annotateButton.disabled = false;
     }
     annotateButton.style.top = window.scrollY + target.rect.bottom + 6 + "px";
@@ -99,8 +102,16 @@
     annotateButton.hidden = false;
   }
 
+  function formIsInUse() {
+    return form.contains(document.activeElement) && (!details || details.open);
+  }
+
   function onSelectionDone() {
     if (!form || !articleText) return;
+    if (formIsInUse()) {
+      hideAnnotateButton(); // the form is open for this selection: the button would cover the text
+      return;
+    }
     var target = currentTarget();
     selectionTarget = target && !target.error ? target : null;
     if (target) showAnnotateButton(target); else hideAnnotateButton();
@@ -123,9 +134,10 @@
     var cancel = form.querySelector("[data-cancel]");
     if (cancel) cancel.hidden = false;
     form.scrollIntoView({ block: "start", behavior: "smooth" });
-    var first = form.querySelector('input[name="stance"]:checked') || form.querySelector('input[name="stance"]');
+    var first = form.querySelector('input[name="stance"]:checked') ||
+      form.querySelector('input[name="stance"]') || form.querySelector("[data-save]");
     if (first) first.focus({ preventScroll: true });
-    suggest(target);
+    if (!targetOnly) suggest(target);
   }
 
   function closeForm() {
@@ -135,6 +147,18 @@
       if (summary) summary.focus();
     }
     hideAnnotateButton();
+  }
+
+  // Team and public annotations belong to a team: without one, only "private" is offered.
+  function followTeam() {
+    var team = field("team");
+    var noTeam = !team.value;
+    form.querySelectorAll('input[name="visibility"]').forEach(function (radio) {
+      if (radio.value === "private") return;
+      radio.disabled = noTeam;
+      radio.closest("label").title = noTeam ? "Choose a team first" : "";
+      if (noTeam && radio.checked) form.querySelector('input[name="visibility"][value="private"]').checked = true;
+    });
   }
 
   // A hand-edited quote or paragraph has no offsets any more: the server will find it.
@@ -217,13 +241,15 @@
   }
 
   function suggest(target) {
+    var url = form.getAttribute("data-suggest-url");
+    if (!url) return;
     var params = new URLSearchParams({
       paragraph: target.paragraph,
       start: target.start,
       end: target.end,
       exact: target.exact,
     });
-    getJSON("/api/suggest/?" + params.toString()).then(function (data) {
+    getJSON(url + "?" + params.toString()).then(function (data) {
       if (!data) return;
       (data.regions || []).forEach(function (region) { addRegionOption(region, false, true); });
       var sources = data.sources || [];
@@ -290,7 +316,7 @@
         render();
         return;
       }
-      getJSON("/api/regions/?q=" + encodeURIComponent(term)).then(function (data) {
+      getJSON(form.getAttribute("data-region-search-url") + "?q=" + encodeURIComponent(term)).then(function (data) {
         results = (data && data.results) || [];
         active = results.length ? 0 : -1;
         render();
@@ -326,7 +352,7 @@
     var search = debounce(function () {
       var term = input.value.trim();
       if (term.length < 2) return;
-      getJSON("/api/sources/?q=" + encodeURIComponent(term)).then(function (data) {
+      getJSON(form.getAttribute("data-source-search-url") + "?q=" + encodeURIComponent(term)).then(function (data) {
         if (data) setSourceOptions(data.results.map(function (source) { return source.name; }));
       });
     }, 150);
@@ -447,9 +473,14 @@
     var cancel = form.querySelector("[data-cancel]");
     if (cancel) cancel.addEventListener("click", closeForm);
     var regionInput = form.querySelector("[data-region-search]");
-    if (regionInput) regionTypeahead(regionInput);
+    if (regionInput && form.getAttribute("data-region-search-url")) regionTypeahead(regionInput);
     var sourceInput = form.querySelector("[data-source-input]");
-    if (sourceInput) sourceTypeahead(sourceInput);
+    if (sourceInput && form.getAttribute("data-source-search-url")) sourceTypeahead(sourceInput);
+    var team = field("team");
+    if (team) {
+      team.addEventListener("change", followTeam);
+      followTeam();
+    }
   }
   if (articleText) {
     articleText.addEventListener("mouseup", function () { setTimeout(onSelectionDone, 0); });

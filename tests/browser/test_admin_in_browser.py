@@ -21,7 +21,7 @@ def test_admin_pages_run_under_the_policy(page, live_server, seed_articles):
         "/admin/corpus/article/",
         f"/admin/corpus/article/{article.pk}/change/",
         "/admin/annotations/region/?q=syria",
-        "/admin/annotations/annotation/add/",
+        "/admin/annotations/annotation/",
     ):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path

@@ -107,8 +107,13 @@ def test_select_create_highlight_edit_delete(page, live_server, seed_articles, p
     page.locator(f"#a-{annotation.pk}").get_by_role("link", name="Delete", exact=True).click()
     page.get_by_role("button", name="Delete", exact=True).click()
     page.wait_for_url(live_server.url + article.get_absolute_url())
-    assert not Annotation.objects.exists()
+    assert not Annotation.objects.visible_to(annotation.author).exists()
     assert page.locator("mark.hl").count() == 0
+    # Nothing is lost: the bin has it, and restores it with its highlight.
+    page.goto(f"{live_server.url}/annotations/bin/")
+    page.get_by_role("button", name="Restore").click()
+    page.wait_for_url(re.compile(r".*#hl-\d+$"))
+    assert page.locator(f"#hl-{annotation.pk}").count() == 1
 
 
 def test_overlapping_highlights_and_their_cards(page, live_server, seed_articles, people):

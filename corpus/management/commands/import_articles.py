@@ -86,6 +86,26 @@ class Command(BaseCommand):
                 for status in ("created", "updated", "unchanged", "failed")
             )
         )
+        changes = sum((outcome.paragraphs for outcome in outcomes), Counter())
+        if changes:
+            self.stdout.write(
+                "Paragraphs of updated articles: "
+                + ", ".join(
+                    f"{changes.get(key, 0)} {key}"
+                    for key in ("kept", "changed", "added", "removed")
+                )
+            )
+        effects: dict[str, Counter] = {}
+        for outcome in outcomes:
+            for name, counts in outcome.effects.items():
+                effects.setdefault(name, Counter()).update(counts)
+        for name, counts in effects.items():
+            # What builds on the text reports what the change did to it, e.g.
+            # "Annotations on changed text: 12 kept, 3 moved, 1 placed fuzzily, 0 orphaned".
+            self.stdout.write(
+                f"{name.capitalize()} on changed text: "
+                + ", ".join(f"{count} {label}" for label, count in counts.items())
+            )
         kinds = sum((outcome.paragraph_kinds for outcome in outcomes), Counter())
         if kinds:
             self.stdout.write(

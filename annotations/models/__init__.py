@@ -1,0 +1,56 @@
+"""The annotation models. Import order matters: the visibility rules build on teams,
+the vocabularies and annotations on the rules."""
+
+from annotations.citations import normalize_name  # the rule behind Source.normalized_name
+from annotations.models.annotations import Annotation, TaggedAnnotation
+from annotations.models.choices import (
+    CURATING_ROLES,
+    WRITING_ROLES,
+    AnchorStatus,
+    RegionKind,
+    Role,
+    SourceKind,
+    Stance,
+    Visibility,
+)
+from annotations.models.teams import Membership, Team
+from annotations.models.visibility import (
+    annotation_condition,
+    editable_condition,
+    may_edit,
+    source_condition,
+    tag_condition,
+    visibility_change_refusal,
+)
+from annotations.models.vocabularies import TAG_MAX_LENGTH, AnnotationTag, Region, Source, tag_slug
+
+# The rule under the name the rest of the code has long used.
+visibility_condition = annotation_condition
+
+__all__ = [
+    "CURATING_ROLES",
+    "TAG_MAX_LENGTH",
+    "WRITING_ROLES",
+    "AnchorStatus",
+    "Annotation",
+    "AnnotationTag",
+    "Membership",
+    "Region",
+    "RegionKind",
+    "Role",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "TaggedAnnotation",
+    "Team",
+    "Visibility",
+    "annotation_condition",
+    "editable_condition",
+    "may_edit",
+    "normalize_name",
+    "source_condition",
+    "tag_condition",
+    "tag_slug",
+    "visibility_change_refusal",
+    "visibility_condition",
+]

@@ -1,0 +1,45 @@
+"""Writes of the annotations app: annotations, their anchoring, vocabularies, teams."""
+
+from annotations.services.annotations import (
+    AnnotationConflictError,
+    annotation_create,
+    annotation_delete,
+    annotation_reattach,
+    annotation_restore,
+    annotation_update,
+    check_annotation_update,
+    render_note,
+    team_roles,
+    writable_teams,
+)
+from annotations.services.teams import (
+    membership_add,
+    membership_change_role,
+    membership_remove,
+    team_create,
+)
+from annotations.services.vocabularies import (
+    parse_tag_names,
+    source_for_name,
+    tags_for_names,
+)
+
+__all__ = [
+    "AnnotationConflictError",
+    "annotation_create",
+    "annotation_delete",
+    "annotation_reattach",
+    "annotation_restore",
+    "annotation_update",
+    "check_annotation_update",
+    "membership_add",
+    "membership_change_role",
+    "membership_remove",
+    "parse_tag_names",
+    "render_note",
+    "source_for_name",
+    "tags_for_names",
+    "team_create",
+    "team_roles",
+    "writable_teams",
+]

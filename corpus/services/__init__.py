@@ -1,0 +1,34 @@
+"""Writes to the corpus: importing files (``importing``) and changing an article's
+text (``paragraphs``, the one write path for paragraphs)."""
+
+from corpus.services.importing import (
+    IMPORTABLE_SUFFIXES,
+    PARSER_VERSION,
+    ImportFailedError,
+    ImportOutcome,
+    article_import_file,
+    import_article_files,
+)
+from corpus.services.paragraphs import (
+    NewParagraph,
+    TextChange,
+    article_text_replace,
+    paragraph_delete,
+    paragraph_edit,
+    render_paragraph,
+)
+
+__all__ = [
+    "IMPORTABLE_SUFFIXES",
+    "PARSER_VERSION",
+    "ImportFailedError",
+    "ImportOutcome",
+    "NewParagraph",
+    "TextChange",
+    "article_import_file",
+    "article_text_replace",
+    "import_article_files",
+    "paragraph_delete",
+    "paragraph_edit",
+    "render_paragraph",
+]
