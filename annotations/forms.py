@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from annotations.filters import MAX_ID
 from annotations.models import Region, Role, SourceKind, Stance, Team, Visibility
 from annotations.services.vocabularies import TAGS_PER_ANNOTATION, check_tag_names, parse_tag_names
+from annotations.widgets import PlainHidden, PlainInput, PlainRadios, PlainSelect, PlainTextarea
 
 
 class TagNamesField(forms.CharField):
@@ -17,6 +18,7 @@ class TagNamesField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 10_000)
+        kwargs.setdefault("widget", PlainInput)
         kwargs.setdefault("help_text", f"Separated by commas; at most {TAGS_PER_ANNOTATION} tags.")
         super().__init__(**kwargs)
 
@@ -67,19 +69,23 @@ class AnnotationBodyForm(forms.Form):
     claim = forms.CharField(
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=PlainTextarea(attrs={"rows": 2}),
         help_text="The claim, in your words.",
     )
     stance = forms.ChoiceField(
         choices=Stance.choices,
-        widget=forms.RadioSelect,
+        widget=PlainRadios(label_class="stance-choice"),
         error_messages={
             "required": "Choose the article's stance toward the claim.",
             "invalid_choice": "Unknown stance %(value)s: choose supports, opposes, neutral or mixed.",
         },
     )
     stance_target = forms.CharField(
-        required=False, max_length=300, label="Toward", help_text="Toward what or whom (optional)."
+        required=False,
+        max_length=300,
+        label="Toward",
+        help_text="Toward what or whom (optional).",
+        widget=PlainInput,
     )
     source_name = forms.CharField(
         required=False,
@@ -89,6 +95,7 @@ class AnnotationBodyForm(forms.Form):
     )
     source_kind = forms.ChoiceField(
         choices=SourceKind.choices,
+        widget=PlainSelect,
         required=False,
         initial=SourceKind.OTHER,
         label="Kind of a new source",
@@ -111,15 +118,15 @@ class AnnotationBodyForm(forms.Form):
     note = forms.CharField(
         required=False,
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=PlainTextarea(attrs={"rows": 3}),
         help_text="Markdown.",
     )
     tags = TagNamesField(required=False)
-    team = forms.ChoiceField(required=False, choices=())
+    team = forms.ChoiceField(required=False, choices=(), widget=PlainSelect)
     visibility = forms.ChoiceField(
         choices=Visibility.choices,
         initial=Visibility.PRIVATE,
-        widget=forms.RadioSelect,
+        widget=PlainRadios(label_class="visibility-choice"),
         error_messages={"invalid_choice": "Unknown visibility %(value)s."},
     )
 
@@ -199,7 +206,7 @@ class AnnotationBodyForm(forms.Form):
 
 
 class AnnotationEditForm(AnnotationBodyForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    version = forms.IntegerField(widget=PlainHidden, min_value=1, max_value=MAX_ID)
 
 
 _OFFSET_ERRORS = {
@@ -216,6 +223,7 @@ class PassageForm(forms.Form):
     paragraph = forms.TypedChoiceField(
         coerce=int,
         choices=(),
+        widget=PlainSelect,
         error_messages={
             "required": "Choose the paragraph the passage is in.",
             "invalid_choice": "That paragraph is not part of this article.",
@@ -224,25 +232,25 @@ class PassageForm(forms.Form):
     exact = forms.CharField(
         label="Quote",
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=PlainTextarea(attrs={"rows": 3}),
         error_messages={"required": "The quote is empty: select or paste the passage."},
     )
     start = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=MAX_ID,
-        widget=forms.HiddenInput,
+        widget=PlainHidden,
         error_messages=_OFFSET_ERRORS,
     )
     end = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=MAX_ID,
-        widget=forms.HiddenInput,
+        widget=PlainHidden,
         error_messages=_OFFSET_ERRORS,
     )
-    prefix = forms.CharField(required=False, strip=False, max_length=64, widget=forms.HiddenInput)
-    suffix = forms.CharField(required=False, strip=False, max_length=64, widget=forms.HiddenInput)
+    prefix = forms.CharField(required=False, strip=False, max_length=64, widget=PlainHidden)
+    suffix = forms.CharField(required=False, strip=False, max_length=64, widget=PlainHidden)
 
     def __init__(self, *args, paragraphs=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,7 +276,7 @@ class AnnotationCreateForm(PassageForm, AnnotationBodyForm):
 
 
 class ReattachForm(PassageForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    version = forms.IntegerField(widget=PlainHidden, min_value=1, max_value=MAX_ID)
 
 
 def paragraph_label(paragraph) -> str:

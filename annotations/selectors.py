@@ -215,6 +215,13 @@ class Counts:
     facets: list[Facet]
 
 
+NO_COUNTS = Counts(
+    total=0,
+    shown=0,
+    facets=[Facet(key=key, label=FACET_TITLES[key], options=[]) for key in FACET_TITLES],
+)
+
+
 def annotation_facets(visible: QuerySet, filters: AnnotationFilters) -> Counts:
     """Counts of every filter's options, each following the *other* filters (so a
     count says how many annotations choosing that option would show), and the
@@ -323,10 +330,11 @@ def article_annotations(
     visible = Annotation.objects.visible_to(user).filter(article_id=article.pk)
     rows = list(
         filters.apply(visible)
-        .exclude(anchor_status=AnchorStatus.ORPHANED)
         .order_by()
-        .values("id", "paragraph_id", "start", "end", "stance")
+        .values("id", "paragraph_id", "start", "end", "stance", "anchor_status")
     )
+    orphan_ids = sorted(row["id"] for row in rows if row["anchor_status"] == AnchorStatus.ORPHANED)
+    rows = [row for row in rows if row["anchor_status"] != AnchorStatus.ORPHANED]
     rows.sort(
         key=lambda row: (
             paragraph_positions.get(row["paragraph_id"], 0),
@@ -343,18 +351,16 @@ def article_annotations(
     order = [row["id"] for row in rows]
     pages = max(1, -(-len(order) // CARDS_PER_PAGE))
     page = page_number(params, "cards", pages=pages)
-    orphan_ids = list(
-        filters.apply(visible)
-        .filter(anchor_status=AnchorStatus.ORPHANED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
     page_ids = order[(page - 1) * CARDS_PER_PAGE : page * CARDS_PER_PAGE]
     cards = load_cards(page_ids + orphan_ids, user, memberships)
+    if not filters and not order and not orphan_ids:
+        counts = NO_COUNTS  # nothing the viewer may see here: no filter has options
+    else:
+        counts = annotation_facets(visible, filters)
     return ArticleAnnotations(
         cards=cards[: len(page_ids)],
         orphans=cards[len(page_ids) :],
-        counts=annotation_facets(visible, filters),
+        counts=counts,
         filters=filters,
         spans=spans,
         order=order,

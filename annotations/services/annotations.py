@@ -197,6 +197,7 @@ def _lock_editable(annotation: Annotation, user, *, deleted: bool = False) -> An
     locked = (
         Annotation.objects.select_for_update()
         .filter(pk=annotation.pk, deleted_at__isnull=not deleted)
+        .order_by()
         .first()
     )
     if locked is None or not may_edit(

@@ -25,7 +25,8 @@ from annotations.selectors import (
     with_visible_annotation_counts,
 )
 from corpus.models import TEXT_KINDS, Article, ArticleKind
-from corpus.selectors import article_for_reading, article_list_facets, reading_layout
+from corpus.rendering import paragraphs_html
+from corpus.selectors import Block, article_for_reading, article_list_facets, reading_layout
 
 
 class ArticleListView(ListView):
@@ -93,9 +94,13 @@ def render_reader(
         request.GET,
         memberships,
     )
-    for paragraph in paragraphs:
-        spans = annotations.spans.get(paragraph.pk)
-        paragraph.display_html = highlight(paragraph.html, spans) if spans else paragraph.html
+    spans = annotations.spans
+
+    def inner(paragraph) -> str:
+        found = spans.get(paragraph.pk)
+        return highlight(paragraph.html, found) if found else paragraph.html
+
+    layout = reading_layout(paragraphs)
     if form is None and request.user.is_authenticated and reattach is None:
         form = AnnotationCreateForm(
             paragraphs=[p for p in paragraphs if p.kind in TEXT_KINDS],
@@ -107,7 +112,10 @@ def render_reader(
         "corpus/article_detail.html",
         {
             "article": article,
-            "layout": reading_layout(paragraphs),
+            "layout": layout,
+            "text_html": paragraphs_html(layout.blocks, inner),
+            "comments_html": paragraphs_html([Block("comments", layout.comments)], inner),
+            "boilerplate_html": paragraphs_html([Block("boilerplate", layout.boilerplate)], inner),
             "paragraph_count": len(paragraphs),
             "panel": annotations,
             "panel_query": urlencode(filters.active),

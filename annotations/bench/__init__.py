@@ -1,0 +1,11 @@
+"""The benchmarks of ``python manage.py bench``: they measure and print; they assert
+nothing about time (query counts are pinned by the tests, timing is the machine's).
+
+- ``corpus``: importing a synthetic corpus made from the seeds;
+- ``pages``: the article page against its floor, with 0, 10 and 1,000 annotations,
+  the list pages, and creating an annotation through the form;
+- ``reanchoring``: the academic seed with 10,000 annotations, re-imported with 30
+  small edits spread over it;
+- ``probes``: the pathological inputs of the hardening work (regular expressions,
+  markdown), each timed once.
+"""

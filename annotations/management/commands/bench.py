@@ -1,0 +1,91 @@
+"""python manage.py bench : measure the importer, the pages and re-anchoring, and print
+the figures.
+
+Runs in a database of its own (created and dropped, like the tests' database) on the
+configured engine: SQLite by default, PostgreSQL with DATABASE_URL. Figures are
+printed, never asserted: timing is the machine's business, query counts are pinned
+by the tests.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test.utils import setup_test_environment, teardown_test_environment
+
+from annotations.bench import corpus, pages, probes, reanchoring
+
+SECTIONS = ("import", "pages", "reanchoring", "probes")
+
+
+def timings_ms(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+class Command(BaseCommand):
+    help = "Benchmark the importer, the pages and re-anchoring on the seeds; print the figures."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles", type=int, default=2000, help="synthetic articles to import"
+        )
+        parser.add_argument("--runs", type=int, default=30, help="renders of each page to time")
+        parser.add_argument(
+            "--annotations",
+            type=int,
+            default=10_000,
+            help="annotations on the academic seed for the re-anchoring benchmark",
+        )
+        parser.add_argument(
+            "--only", choices=SECTIONS, action="append", help="run only these sections"
+        )
+        parser.add_argument(
+            "--keep-db", action="store_true", help="keep the benchmark database afterwards"
+        )
+
+    def handle(self, *args, articles, runs, annotations, only, keep_db, **options):
+        self.runs = runs
+        sections = only or SECTIONS
+        settings.DEBUG = False  # as in the tests and in production: no query log
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        if connection.vendor == "sqlite":
+            # A file, as in use, rather than the tests' in-memory database.
+            scratch = tempfile.mkdtemp(prefix="crossread-bench-")
+            test_settings["NAME"] = str(Path(scratch) / "bench.sqlite3")
+        if not test_settings.get("NAME"):
+            test_settings["NAME"] = f"crossread_bench_{connection.settings_dict['NAME']}"
+        old_name = connection.settings_dict["NAME"]
+        setup_test_environment()
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        try:
+            self.stdout.write(
+                f"Crossread benchmark on {connection.vendor} ({connection.settings_dict['NAME']})"
+            )
+            if "import" in sections:
+                corpus.run(self, articles)
+            if "pages" in sections:
+                pages.run(self)
+            if "reanchoring" in sections:
+                reanchoring.run(self, annotations)
+            if "probes" in sections:
+                probes.run(self)
+        finally:
+            if not keep_db:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+            teardown_test_environment()
+
+    def heading(self, text: str) -> None:
+        self.stdout.write(self.style.MIGRATE_HEADING(text))
+
+    def timings(self, samples: list[float]) -> tuple[float, float]:
+        return timings_ms(samples)
+
+    def report(self, label: str, value: str) -> None:
+        self.stdout.write(f"  {label:<58} {value}")
