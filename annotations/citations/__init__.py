@@ -10,7 +10,8 @@ selection, and the tests run without a database. One module per job:
 - ``known_sources``: the sources loaded into the Source table (``KNOWN_SOURCES``);
 - ``source_matcher``: known sources named in a passage (``SourceMatcher``);
 - ``attributions``: statements attributed to officials;
-- ``suggest``: the proposals the form shows (``suggest_source``).
+- ``suggest``: the proposals the form shows (``suggest_source``);
+- ``pathological``: passages built to make the patterns backtrack, and their timings.
 
 This module re-exports what code outside the package imports.
 """

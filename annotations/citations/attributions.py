@@ -50,6 +50,7 @@ _REPORTS_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b(?:\s+[\w'’.-]+){0,5}\s*$", re.IGNORECASE)
+_WORD_RUN = re.compile(r"\S+")
 _DOMAIN_WORDS = frozenset(
     {"military", "intelligence", "security", "government", "administration", "diplomatic"}
 )
@@ -89,11 +90,14 @@ def find_attributions(text: str) -> list[Attribution]:
         according = _ACCORDING_TO.search(text, max(0, role.start() - 120), role.start())
         if reported is None and according is None:
             continue
-        words = text[max(0, role.start() - 80) : role.start()].split()
+        # The words just before the role, with their offsets (no search back for each).
+        window = max(0, role.start() - 80)
+        words = list(_WORD_RUN.finditer(text, window, role.start()))
         qualifier: list[str] = []
         domain: list[str] = []
         start = role.start()
-        for word in reversed(words[-4:]):
+        for word_match in reversed(words[-4:]):
+            word = word_match[0]
             bare = word.strip(',;:()"“”')
             if bare != word or not bare:
                 break
@@ -103,7 +107,7 @@ def find_attributions(text: str) -> list[Attribution]:
                 qualifier.insert(0, bare)
             elif bare.casefold() not in _RANK_WORDS:
                 break
-            start = text.rindex(word, 0, start)
+            start = word_match.start()
         role_word = role["role"].casefold()
         plural = _ROLE_PLURALS.get(role_word, role_word)
         label = " ".join([*qualifier, *domain, plural])

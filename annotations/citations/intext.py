@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from annotations.citations.names import COLLEAGUE_WORDS, NAME
@@ -33,12 +34,19 @@ _YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?(?![\d\-–])"
 _PAGES = r"(?:pp?\.?\s*)?\d+(?:\s*[-–—]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–—]\s*\d+)?)*"
 _ET_AL = r"(?i:,?\s+et\.?\s+al\b\.?|\s+(?:and|&)\s+(?:colleagues|others|associates|co-?workers))"
 
+# Between two cited names: ",", "&", "and", ", &" or ", and". Every run of spaces has
+# exactly one place in the pattern: written as "\s*(?:,\s*(?:&|and)?|&|and)\s*", the
+# space after each comma could go to either "\s*", so a list of names without a year
+# ("(Syria, Iran, Russia, ...)") was retried both ways at every comma, doubling the
+# time with each name.
+_NAME_SEPARATOR = r"\s*(?:,\s*(?:(?:&|\band\b)\s*)?|(?:&|\band\b)\s*)"
 # One citation inside parentheses (the parentheses may hold several, split at ";").
+# Before the year, "\s*(?:,\s*)?" likewise gives a run of spaces one place.
 _PARENTHETICAL = re.compile(
     rf"""\s*(?:(?i:see(?:\s+also)?|cf\.|e\.g\.,?|i\.e\.,?|quoted\s+in)\s+)?
-    (?P<names>{NAME}(?:\s*(?:,\s*(?:&|\band\b)?|&|\band\b)\s*{NAME})*)
+    (?P<names>{NAME}(?:{_NAME_SEPARATOR}{NAME})*)
     (?P<etal>{_ET_AL})?
-    \s*,?\s*{_YEAR}
+    \s*(?:,\s*)?{_YEAR}
     (?:\s*[,:]\s*(?P<pages>{_PAGES}))?
     \s*""",
     re.VERBOSE,
@@ -52,7 +60,9 @@ _NARRATIVE = re.compile(
     [^\S\n]*\(\s*{_YEAR}(?:\s*[,:]\s*(?P<pages>{_PAGES}))?\s*\)""",
     re.VERBOSE,
 )
-_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b)\s*")
+# Split without the spaces around: "\s*(?:,|&|and)\s*" would scan a run of spaces
+# again from each of its characters (quadratic); the names' words are split anyway.
+_SEPARATORS = re.compile(r",|&|\band\b")
 
 # Capitalised words that start a sentence or a phrase before a narrative citation and
 # are not part of the name ("As Grajewski (2021) shows").
@@ -109,7 +119,9 @@ def parse_citations(text: str) -> list[Citation]:
     are not citations.
     """
     citations: list[Citation] = []
-    taken: list[tuple[int, int]] = []
+    # Parentheses that hold a citation, as sorted, disjoint (start, end) pairs.
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     for parentheses in _PARENTHESES.finditer(text):
         parts = list(re.finditer(r"[^;]+", parentheses[1]))
         offset = parentheses.start(1)
@@ -129,9 +141,13 @@ def parse_citations(text: str) -> list[Citation]:
             citations.append(
                 _citation(text, surnames, et_al, match["year"], match["pages"], start, end)
             )
-            taken.append((parentheses.start(), parentheses.end()))
+            if not taken_starts or taken_starts[-1] != parentheses.start():
+                taken_starts.append(parentheses.start())
+                taken_ends.append(parentheses.end())
     for match in _NARRATIVE.finditer(text):
-        if any(start <= match.start() < end for start, end in taken):
+        # A bisection, not a scan of every parenthesis per match (quadratic).
+        index = bisect_right(taken_starts, match.start()) - 1
+        if index >= 0 and match.start() < taken_ends[index]:
             continue
         surnames, et_al = _surnames(match["names"], match["etal"], narrative=True)
         if not surnames:
@@ -163,8 +179,11 @@ def _clean_pages(pages: str | None) -> str | None:
     if not pages:
         return None
     pages = re.sub(r"^pp?\.?\s*", "", pages.strip())
-    pages = re.sub(r"\s*[-–—]\s*", "-", pages)
-    return re.sub(r"\s*,\s*", ", ", pages) or None
+    # Past "pp.", a locator has spaces only around its dashes and commas: drop them all
+    # rather than match "\s*-\s*", which scans a run of spaces again from each of its
+    # characters.
+    pages = re.sub(r"[-–—]", "-", "".join(pages.split()))
+    return pages.replace(",", ", ") or None
 
 
 def _surnames(names: str, et_al_text: str | None, *, narrative: bool) -> tuple[list[str], bool]:

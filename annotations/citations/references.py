@@ -38,10 +38,15 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _URL_CONTINUATION = re.compile(r"/\S*|[\w.~%=&?#-]*/\S*")
 _FILE_EXTENSIONS = ("html", "shtml", "htm", "aspx", "asp", "php", "pdf", "jsp")
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "«": "»", "'": "'"}
+# The lookbehind starts a match only where a run of commas and spaces begins: the
+# leftmost match starts there anyway, and "[,\s]*" retried from every character of a
+# run would take quadratic time.
 _TRAILING_ET_AL = re.compile(
-    r"[,\s]*(?:\bet\.?\s*al\b\.?|(?:&|\band\b)\s*(?:colleagues|others|associates))[\s,.]*$",
+    r"(?<![,\s])[,\s]*(?:\bet\.?\s*al\b\.?|(?:&|\band\b)\s*(?:colleagues|others|associates))"
+    r"[\s,.]*$",
     re.IGNORECASE,
 )
+_EXTENSION = re.compile(r"\.([a-z]{1,5})$")
 # Words that make an author without a comma an organisation, not "Given Surname".
 _ORGANISATION_WORDS = frozenset(
     """agency association bank center centre college committee company corporation
@@ -158,23 +163,26 @@ def _find_url(text: str) -> str:
     match = _URL.search(text)
     if match is None:
         return ""
-    url = match[0]
+    pieces = [match[0]]
+    tail = match[0][-7:]  # what _EXTENSION can match: ".aspx" and the like, or a final "\n"
     rest = text[match.end() :]
     # PDF extraction breaks long URLs at a line end: "public_htm l/sites/...",
-    # "1113102.ht ml.", "View/114 /114.".
-    while rest.startswith(" "):
-        token = rest[1:].split(" ", 1)[0]
+    # "1113102.ht ml.", "View/114 /114.". The words after the URL are split once, and
+    # only the URL's last characters are searched for an extension: copying the rest
+    # and searching the whole URL again for every joined piece took quadratic time.
+    tokens = rest.split(" ")[1:] if rest.startswith(" ") else []
+    for token in tokens:
         if not token:
             break
-        extension = re.search(r"\.([a-z]{1,5})$", url)
+        extension = _EXTENSION.search(tail)
         completes_extension = (
             extension is not None and extension[1] + token.rstrip(".,;") in _FILE_EXTENSIONS
         )
         if not (completes_extension or _URL_CONTINUATION.fullmatch(token)):
             break
-        url += token
-        rest = rest[1 + len(token) :]
-    url = url.rstrip(".,;:)]")
+        pieces.append(token)
+        tail = (tail + token)[-7:]
+    url = "".join(pieces).rstrip(".,;:)]")
     if url.casefold().startswith("www."):
         host, _, path = url.partition("/")
         url = "http://" + host.casefold() + (f"/{path}" if path else "")
