@@ -44,11 +44,39 @@ def _normalize_quote(quote: str) -> str:
 
 
 def _occurrences(text: str, exact: str) -> list[int]:
+    """Every offset where ``exact`` starts in ``text``, overlapping ones included.
+
+    Searching again one character after each find took quadratic time when the quote
+    overlaps itself ("aaaa" in a paragraph of "a"s: every find re-reads the quote).
+    Two occurrences are at least the quote's smallest period apart, and an occurrence
+    that continues a run of them is recognised by the period's worth of text after the
+    last one; otherwise the next one lies beyond the overlap, so the whole search reads
+    the text a bounded number of times.
+    """
+    period = _smallest_period(exact)
+    continuation = exact[len(exact) - period :]
     found, position = [], text.find(exact)
     while position != -1:
         found.append(position)
-        position = text.find(exact, position + 1)
+        if period < len(exact) and text.startswith(continuation, position + len(exact)):
+            position += period
+        else:
+            position = text.find(exact, position + period)
     return found
+
+
+def _smallest_period(word: str) -> int:
+    """The smallest p > 0 with word[i] == word[i + p] throughout: its length less its
+    longest proper border (Knuth-Morris-Pratt's failure function)."""
+    border = [0] * len(word)
+    length = 0
+    for index in range(1, len(word)):
+        while length and word[index] != word[length]:
+            length = border[length - 1]
+        if word[index] == word[length]:
+            length += 1
+        border[index] = length
+    return len(word) - (border[-1] if word else 0) or 1
 
 
 def locate(
