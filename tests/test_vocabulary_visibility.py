@@ -199,7 +199,7 @@ def test_staff_who_are_not_superusers_see_only_visible_vocabularies_in_the_admin
 
 
 def test_the_tag_rows_of_one_slug_act_as_one_tag_in_the_filter(client, people, named):
-    article, paragraph, _ = named
+    _article, paragraph, _ = named
     make_annotation(
         author=people["author"],
         paragraph=paragraph,
