@@ -9,10 +9,10 @@ boundary (a highlight over "<em>a</em> b" is two marks).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from html import escape, unescape
-from html.parser import HTMLParser
 
 
 @dataclass(frozen=True)
@@ -23,22 +23,25 @@ class Span:
     stance: str
 
 
-class _Tokens(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tokens: list[tuple[str, str]] = []
+# A tag of sanitized HTML (every attribute value quoted, no comments): quoted values
+# may hold ">". The alternatives start with different characters, so this is linear.
+_TAG = re.compile(r"""<(?:"[^"]*"|'[^']*'|[^'">])*>""")
 
-    def handle_starttag(self, tag, attrs):
-        self.tokens.append(("tag", self.get_starttag_text()))
 
-    def handle_startendtag(self, tag, attrs):
-        self.tokens.append(("tag", self.get_starttag_text()))
-
-    def handle_endtag(self, tag):
-        self.tokens.append(("tag", f"</{tag}>"))
-
-    def handle_data(self, data):
-        self.tokens.append(("text", data))
+def _tokens(html: str) -> list[tuple[str, str]]:
+    """The tags and the text (entities decoded) of a paragraph's sanitized HTML, in
+    order. A regular expression rather than HTMLParser: on the article page with a
+    thousand annotations, parsing was a third of the highlighting."""
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    for tag in _TAG.finditer(html):
+        if tag.start() > position:
+            tokens.append(("text", unescape(html[position : tag.start()])))
+        tokens.append(("tag", tag.group()))
+        position = tag.end()
+    if position < len(html):
+        tokens.append(("text", unescape(html[position:])))
+    return tokens
 
 
 def highlight(html: str, spans: list[Span]) -> str:
@@ -84,13 +87,7 @@ def highlight(html: str, spans: list[Span]) -> str:
                 ),
             )
 
-    if "<" in html:
-        parser = _Tokens()
-        parser.feed(html)
-        parser.close()
-        tokens = parser.tokens
-    else:  # plain text, escaped: most paragraphs
-        tokens = [("text", unescape(html))]
+    tokens = _tokens(html) if "<" in html else [("text", unescape(html))]
     out: list[str] = []
     offset = 0
     for kind, value in tokens:

@@ -222,19 +222,35 @@ NO_COUNTS = Counts(
 )
 
 
-def annotation_facets(visible: QuerySet, filters: AnnotationFilters) -> Counts:
+def annotation_facets(
+    visible: QuerySet, filters: AnnotationFilters, *, shown: int | None = None
+) -> Counts:
     """Counts of every filter's options, each following the *other* filters (so a
     count says how many annotations choosing that option would show), and the
-    totals: one query (a UNION ALL of GROUP BYs)."""
-    parts = [
-        _count_part(visible, "total", "stance", "stance", grouped=False),
-        _count_part(filters.apply(visible), "shown", "stance", "stance", grouped=False),
-    ]
+    totals: one query (a UNION ALL of GROUP BYs). ``shown``, when the caller has
+    counted what passes the filters already, is not counted again (nor, without
+    filters, the total, which is then the same)."""
+    parts = []
+    if shown is None or filters:
+        parts.append(_count_part(visible, "total", "stance", "stance", grouped=False))
+    if shown is None:
+        parts.append(
+            _count_part(filters.apply(visible), "shown", "stance", "stance", grouped=False)
+        )
+    distinct = bool(filters.region is not None or filters.tag)  # joins that repeat rows
     for key, (value_path, label_path) in _FACET_PATHS.items():
-        parts.append(_count_part(filters.without(key).apply(visible), key, value_path, label_path))
+        parts.append(
+            _count_part(
+                filters.without(key).apply(visible),
+                key,
+                value_path,
+                label_path,
+                distinct=distinct or key == "tag",  # two names may share a slug
+            )
+        )
     rows = list(parts[0].union(*parts[1:], all=True))
     found: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
-    totals = {"total": 0, "shown": 0}
+    totals = {"total": shown or 0, "shown": shown or 0}
     for row in rows:
         if row["facet"] in totals:
             totals[row["facet"]] = row["count"]
@@ -272,7 +288,13 @@ def annotation_facets(visible: QuerySet, filters: AnnotationFilters) -> Counts:
 
 
 def _count_part(
-    annotations: QuerySet, facet: str, value_path: str, label_path: str, *, grouped: bool = True
+    annotations: QuerySet,
+    facet: str,
+    value_path: str,
+    label_path: str,
+    *,
+    grouped: bool = True,
+    distinct: bool = True,
 ) -> QuerySet:
     annotations = annotations.order_by()
     if grouped:
@@ -283,7 +305,7 @@ def _count_part(
     return (
         annotations.annotate(facet=Value(facet, output_field=CharField()), value=value)
         .values("facet", "value")
-        .annotate(label=Min(label_path), count=Count("id", distinct=True))
+        .annotate(label=Min(label_path), count=Count("id", distinct=distinct))
         .values("facet", "value", "label", "count")
     )
 
@@ -356,7 +378,7 @@ def article_annotations(
     if not filters and not order and not orphan_ids:
         counts = NO_COUNTS  # nothing the viewer may see here: no filter has options
     else:
-        counts = annotation_facets(visible, filters)
+        counts = annotation_facets(visible, filters, shown=len(order) + len(orphan_ids))
     return ArticleAnnotations(
         cards=cards[: len(page_ids)],
         orphans=cards[len(page_ids) :],

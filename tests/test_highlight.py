@@ -74,3 +74,22 @@ def test_every_annotation_gets_an_anchor_even_when_two_start_together():
     )
     assert html.count('id="hl-1"') == 1 and html.count('id="hl-2"') == 1
     assert html_to_text(html) == TEXT
+
+
+def test_every_seed_paragraph_highlighted_word_by_word_reads_as_before(seed_articles):
+    """Highlighting cuts sanitized HTML at text offsets: on every paragraph of the
+    seeds (emphasis, links, entities), marking each word leaves the text unchanged and
+    each mark holds exactly the words of its annotation."""
+    import re
+
+    from corpus.markup import html_to_text
+    from corpus.models import Paragraph
+
+    for paragraph in Paragraph.objects.all():
+        words = [match.span() for match in re.finditer(r"\S+", paragraph.text)]
+        spans = [Span(start, end, number, "neutral") for number, (start, end) in enumerate(words)]
+        highlighted = highlight(paragraph.html, spans)
+        assert html_to_text(highlighted) == paragraph.text, paragraph.pk
+        for number, (start, end) in enumerate(words):
+            pieces = re.findall(rf'data-annotation-ids="{number}"[^>]*>([^<]*)</mark>', highlighted)
+            assert html_to_text("".join(pieces)) == paragraph.text[start:end], paragraph.pk
