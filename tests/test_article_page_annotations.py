@@ -216,3 +216,18 @@ def test_the_annotation_list_takes_a_fixed_number_of_queries(client, people, art
     listing = response.context["listing"]
     assert listing.counts.shown == 51 and len(listing.cards) == 50
     assert len(many) == len(few) <= 16, [q["sql"][:60] for q in many.captured_queries]
+
+
+def test_the_header_counts_the_annotations_the_reader_may_see(client, people, article):
+    paragraph = article.paragraphs.get(text__startswith="Since September 2015")
+    make_annotation(
+        author=people["author"],
+        paragraph=paragraph,
+        exact="Iran has been his main ally",
+        visibility="team",
+        team=people["team"],
+    )
+    make_annotation(author=people["author"], paragraph=paragraph, exact="main ally")
+    client.force_login(people["viewer"])
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<dt>Annotations</dt><dd><a href="#annotations">1</a></dd>' in html

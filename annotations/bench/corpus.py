@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from corpus.management.commands.import_articles import read_ahead
 from corpus.models import Article, Paragraph
 from corpus.services import import_article_files
 
@@ -53,7 +54,8 @@ def run(bench, count: int) -> None:
     with tempfile.TemporaryDirectory(prefix="crossread-corpus-") as folder:
         paths = synthetic_corpus(Path(folder), count)
         started = time.perf_counter()
-        failed = sum(outcome.status == "failed" for outcome in import_article_files(paths))
+        outcomes = import_article_files(paths, read_ahead=read_ahead())
+        failed = sum(outcome.status == "failed" for outcome in outcomes)
         elapsed = time.perf_counter() - started
     paragraphs = Paragraph.objects.count()
     bench.report("articles imported", f"{Article.objects.count()} ({failed} failed)")

@@ -50,8 +50,19 @@
     var ptext = paragraphOf(range.startContainer);
     if (!ptext || !articleText || !articleText.contains(ptext)) return null;
     if (paragraphOf(range.endContainer) !== ptext) {
-      // The notice goes where the selection ends, as the button would.
-      return { error: "Select a passage within one paragraph.", rect: range.getBoundingClientRect() };
+      // A triple click ends the selection at the very start of the next block, past
+      // the paragraph's ¶ link: when nothing but that lies beyond the paragraph's
+      // text, the selection ends with the paragraph.
+      var spill = document.createRange();
+      spill.setStart(ptext, ptext.childNodes.length);
+      spill.setEnd(range.endContainer, range.endOffset);
+      if (spill.toString().replace(/[¶§\s]/g, "") === "") {
+        range = range.cloneRange();
+        range.setEnd(ptext, ptext.childNodes.length);
+      } else {
+        // The notice goes where the selection ends, as the button would.
+        return { error: "Select a passage within one paragraph.", rect: range.getBoundingClientRect() };
+      }
     }
     var before = document.createRange();
     before.selectNodeContents(ptext);
