@@ -19,12 +19,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# Development mode for the demo server (DEBUG is off unless the environment turns it on).
+run: export DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py import_articles seeds/
 	$(BIN)/python manage.py setup_demo
 	@echo "Crossread on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -38,7 +40,7 @@ test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python manage.py bench
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py bench
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -57,12 +57,35 @@ def test_debug_off_without_a_secret_refuses_to_start():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_debug_is_off_unless_the_environment_turns_it_on():
+    secret = {
+        "SECRET_KEY": "k3-very-long-and-random-secret-key-for-the-deploy-check-0123456789abcdef"
+    }
+    code = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
+    assert "DEBUG False" in run_manage("shell", "-c", code, env=secret).stdout
+    assert "DEBUG True" in run_manage("shell", "-c", code, env={"DEBUG": "1"}).stdout
+    # A forgotten variable never yields debug pages: no DEBUG and no secret refuses to start.
+    refused = run_manage("shell", "-c", code)
+    assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
+
+
+def test_a_placeholder_secret_is_refused_with_debug_off():
+    for weak in (
+        "secret",
+        "x" * 60,
+        "django-insecure-crossread-development-key-do-not-use-in-production",
+    ):
+        result = run_manage("check", env={"DEBUG": "0", "SECRET_KEY": weak})
+        assert result.returncode != 0, weak
+        assert "SECRET_KEY" in result.stderr, weak
+
+
 def test_database_comes_from_database_url():
     result = run_manage(
         "shell",
         "-c",
         "from django.db import connection; print(connection.vendor, connection.settings_dict['NAME'])",
-        env={"DATABASE_URL": "postgres://someone@db.example:5432/crossread_x"},
+        env={"DATABASE_URL": "postgres://someone@db.example:5432/crossread_x", "DEBUG": "1"},
     )
     assert result.returncode == 0, result.stderr
     assert "postgresql crossread_x" in result.stdout

@@ -9,20 +9,24 @@ place, and what is anchored to changed paragraphs is placed again.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
+import os
+import stat
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import reduce
 from itertools import islice
-from operator import or_
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -61,8 +65,16 @@ class ImportOutcome:
 
 
 def source_name(path: Path) -> str:
-    """How an article remembers its file: relative to the project when inside it."""
-    resolved = path.resolve()
+    """How an article remembers its file: relative to the project when inside it. (A
+    name that is not UTF-8 is kept printable; such a file is refused when read.)"""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a link loop: reported when the file is read
+        return str(path)
     try:
         return str(resolved.relative_to(settings.BASE_DIR))
     except ValueError:
@@ -71,9 +83,23 @@ def source_name(path: Path) -> str:
 
 def read_article_file(path: Path) -> tuple[bytes, str, str]:
     """The file's bytes, decoded text and encoding, or ImportFailedError with the reason."""
-    if not path.exists():
-        raise ImportFailedError("no such file or directory")
-    if not path.is_file():
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ImportFailedError("the file's name is not valid UTF-8: rename the file") from None
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ImportFailedError("a symbolic link loop") from None
+        if path.is_symlink():
+            raise ImportFailedError(
+                "a dangling symbolic link (its target does not exist)"
+            ) from None
+        raise ImportFailedError(
+            error.strerror.lower() if error.strerror else "cannot read it"
+        ) from None
+    if not stat.S_ISREG(mode):
         raise ImportFailedError("not a regular file")
     if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
         raise ImportFailedError(
@@ -94,6 +120,11 @@ def read_article_file(path: Path) -> tuple[bytes, str, str]:
         text, encoding = decode_document(data)
     except UnreadableFileError as error:
         raise ImportFailedError(str(error)) from None
+    if "\x00" in text:
+        # Beyond the first bytes the binary check reads; PostgreSQL stores no NUL.
+        raise ImportFailedError(
+            f"a NUL character at offset {text.index(chr(0)):,}: binary data, not text"
+        )
     return data, text, encoding
 
 
@@ -328,7 +359,7 @@ def article_save_parsed(
     article.accepted = parsed.accepted
     article.outlet_labels = parsed.outlet_labels
     article.source_file = source_file
-    article.source_url = parsed.source_url
+    article.source_url = _valid_url(parsed.source_url)
     article.source_encoding = encoding
     article.markup_format = parsed.markup_format
     article.raw_text = raw_text
@@ -342,16 +373,51 @@ def article_save_parsed(
     return article, change
 
 
+KEYWORD_MAX_LENGTH = 100  # taggit's Tag.name
+KEYWORDS_PER_ARTICLE = 100
+
+
+def clean_keywords(names: list[str]) -> list[str]:
+    """The keywords worth keeping: spaces collapsed, repeats (ignoring case) dropped, a
+    keyword longer than a tag can be cut at a word, at most KEYWORDS_PER_ARTICLE of
+    them (a paper has a handful; thousands are a broken file, not keywords)."""
+    cleaned: dict[str, str] = {}
+    for raw in names:
+        name = " ".join(str(raw).split())
+        if len(name) > KEYWORD_MAX_LENGTH:
+            name = (
+                name[: KEYWORD_MAX_LENGTH + 1].rsplit(" ", 1)[0][:KEYWORD_MAX_LENGTH].rstrip(" ,;")
+            )
+        if name and name.casefold() not in cleaned:
+            cleaned[name.casefold()] = name
+        if len(cleaned) == KEYWORDS_PER_ARTICLE:
+            break
+    return list(cleaned.values())
+
+
+def _valid_url(url: str) -> str:
+    """The source URL the file gives, if it is one Crossread can keep; else none."""
+    if not url or len(url) > 1000:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ""
+    return url
+
+
 def _set_keywords(article: Article, names: list[str], *, new: bool) -> None:
     """The article's keywords, in a few statements rather than taggit's few per tag."""
-    names = list(dict.fromkeys(name for name in names if name))
+    names = clean_keywords(names)
     if new and not names:
         return
     tags = []
     if names:
         known = {
             tag.name.casefold(): tag
-            for tag in Tag.objects.filter(reduce(or_, (Q(name__iexact=name) for name in names)))
+            for tag in Tag.objects.annotate(folded=Lower("name")).filter(
+                folded__in=[name.lower() for name in names]
+            )
         }
         for name in names:
             tag = known.get(name.casefold())

@@ -1,6 +1,10 @@
 """python manage.py import_articles PATH... : import article files and folders."""
 
+import errno
+import os
+import stat
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,23 +24,83 @@ def read_ahead() -> int:
     return 4 if connection.vendor == "postgresql" else 0
 
 
-def collect_files(paths: list[str]) -> list[Path]:
-    """The files named, and the files inside the folders named (hidden ones left out)."""
+@dataclass(frozen=True)
+class Skipped:
+    """Something in a folder that is not a file to import, and why."""
+
+    path: str
+    reason: str
+
+
+def collect_files(paths: list[str]) -> tuple[list[Path], list[Skipped]]:
+    """The files named, and the files inside the folders named (hidden ones left out,
+    links to folders not followed); and what was skipped in the folders, with why: a
+    dangling link, a link loop, a FIFO, a socket, a device, an unreadable folder."""
     files: list[Path] = []
+    skipped: list[Skipped] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    child
-                    for child in path.rglob("*")
-                    if child.is_file()
-                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                )
+        if not path.is_dir() or path.is_symlink():
+            files.append(path)  # the importer reports a missing or odd path, in its turn
+            continue
+        found: list[Path] = []
+
+        def unreadable(error: OSError) -> None:
+            skipped.append(
+                Skipped(display(error.filename), f"cannot read the folder: {error.strerror}")
             )
-        else:
-            files.append(path)  # a missing path is reported by the importer, in its turn
-    return files
+
+        for folder, folders, names in os.walk(path, followlinks=False, onerror=unreadable):
+            kept_folders = []
+            for child in sorted(folders):
+                if child.startswith("."):
+                    continue
+                if os.path.islink(os.path.join(folder, child)):
+                    skipped.append(
+                        Skipped(
+                            display(os.path.join(folder, child)), "a link to a folder, not followed"
+                        )
+                    )
+                    continue
+                kept_folders.append(child)
+            folders[:] = kept_folders
+            for child in sorted(names):
+                if child.startswith("."):
+                    continue
+                full = os.path.join(folder, child)
+                reason = _not_a_file(full)
+                if reason:
+                    skipped.append(Skipped(display(full), reason))
+                else:
+                    found.append(Path(full))
+        files.extend(sorted(found))
+    return files, skipped
+
+
+def _not_a_file(path: str) -> str:
+    """Why ``path`` (found in a folder) is not a file to import, or ""."""
+    try:
+        mode = os.stat(path).st_mode  # follows a link to a file
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if os.path.islink(path):
+            return "a dangling symbolic link (its target does not exist)"
+        return f"cannot read it: {error.strerror}"
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe), not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a regular file"
+    return "not a regular file"
+
+
+def display(path) -> str:
+    """A path as it can be printed, whatever bytes its name holds."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 class Command(BaseCommand):
@@ -57,7 +121,7 @@ class Command(BaseCommand):
     def handle(
         self, *args, paths: list[str], force: bool, no_progress: bool, verbosity: int, **options
     ):
-        files = collect_files(paths)
+        files, skipped = collect_files(paths)
         out, err = self.stdout._out, self.stderr._out
         progress = tqdm(
             total=len(files),
@@ -80,12 +144,14 @@ class Command(BaseCommand):
                     f"{outcome.status:9} {outcome.path}: {outcome.article.title}{detail}", file=out
                 )
         progress.close()
-        self.print_summary(outcomes)
+        for item in skipped:
+            err.write(self.style.WARNING(f"skipped: {item.path}: {item.reason}") + "\n")
+        self.print_summary(outcomes, skipped)
         failed = sum(1 for outcome in outcomes if outcome.status == "failed")
         if failed:
             raise CommandError(f"{failed} of {len(outcomes)} files failed; see the errors above")
 
-    def print_summary(self, outcomes: list[ImportOutcome]) -> None:
+    def print_summary(self, outcomes: list[ImportOutcome], skipped: list[Skipped]) -> None:
         statuses = Counter(outcome.status for outcome in outcomes)
         self.stdout.write(
             "Articles: "
@@ -93,6 +159,7 @@ class Command(BaseCommand):
                 f"{statuses.get(status, 0)} {status}"
                 for status in ("created", "updated", "unchanged", "failed")
             )
+            + (f"; {len(skipped)} skipped in the folders" if skipped else "")
         )
         changes = sum((outcome.paragraphs for outcome in outcomes), Counter())
         if changes:
