@@ -24,7 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
@@ -365,12 +365,38 @@ def article_save_parsed(
     article.raw_text = raw_text
     article.content_hash = content_hash
     article.parser_version = PARSER_VERSION
-    # The slug is unique by construction (and by the database's constraint).
     article.full_clean(validate_unique=False)
-    article.save()
+    _save_with_a_free_slug(article, parsed.title)
     change = article_text_replace(article=article, paragraphs=paragraphs, new=status == "created")
     _set_keywords(article, parsed.keywords, new=status == "created")
     return article, change
+
+
+def _save_with_a_free_slug(article: Article, title: str) -> None:
+    """Save the article; if another import took its slug meanwhile (two files of one
+    title at once), take the next free one. The unique constraint decides."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                article.save()
+            return
+        except IntegrityError:
+            if not Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
+                raise  # not the slug: a real error
+            article.slug = _unique_slug(title, exclude_pk=article.pk)
+    raise ImportFailedError("many articles of this title are being imported at once: try again")
+
+
+def _keyword_tag(name: str) -> Tag:
+    """The keyword's tag, created; or, if another import created it meanwhile, theirs."""
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name)
+    except IntegrityError:
+        found = Tag.objects.filter(name__iexact=name).first()
+        if found is None:
+            raise
+        return found
 
 
 KEYWORD_MAX_LENGTH = 100  # taggit's Tag.name
@@ -422,7 +448,7 @@ def _set_keywords(article: Article, names: list[str], *, new: bool) -> None:
         for name in names:
             tag = known.get(name.casefold())
             if tag is None:
-                tag = known[name.casefold()] = Tag.objects.create(name=name)
+                tag = known[name.casefold()] = _keyword_tag(name)
             tags.append(tag)
     wanted = {tag.pk for tag in tags}
     if not new:
