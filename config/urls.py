@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from annotations.views import reader
+from config.auth import AdminSignInForm, SignInForm
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
@@ -18,9 +19,15 @@ corpus_pages = (
     "corpus",
 )
 
+admin.site.login_form = AdminSignInForm
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("annotations.urls")),
     path("", include(corpus_pages)),
