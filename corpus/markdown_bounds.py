@@ -144,11 +144,13 @@ class _BoundInline(Treeprocessor):
     def __init__(self, md, piece_length: int) -> None:
         super().__init__(md)
         self.piece_length = piece_length
+        self.wrapping: list[etree.Element] = []  # the elements given wrappers this run
 
     def run(self, root: etree.Element) -> None:
         escaped_chars = frozenset(self.md.ESCAPED_CHARS)
         references = frozenset(self.md.references)
         budget = MAX_INLINE_ELEMENTS
+        self.wrapping = []
 
         def pieces(text: str) -> list[str]:
             nonlocal budget
@@ -186,6 +188,7 @@ class _BoundInline(Treeprocessor):
                     continue
                 parent.text = None
                 parent.extend(_wrapped(split))
+                self.wrapping.append(parent)
                 continue
             # An element with elements in it: every text it holds goes in wrappers.
             for child in reversed(tails):
@@ -196,6 +199,7 @@ class _BoundInline(Treeprocessor):
             if text is not None:
                 parent.text = None
                 parent[0:0] = _wrapped(pieces(text))
+            self.wrapping.append(parent)
 
 
 def _needs_inline(text: str | None) -> bool:
@@ -222,9 +226,12 @@ class _JoinPieces(Treeprocessor):
     """Once the inline patterns have run, put what each wrapper holds where the
     wrapper stood."""
 
+    def __init__(self, md, bound_inline: _BoundInline) -> None:
+        super().__init__(md)
+        self.bound_inline = bound_inline
+
     def run(self, root: etree.Element) -> None:
-        parents = [parent for parent in root.iter() if parent.find(_PIECE_TAG) is not None]
-        for parent in parents:
+        for parent in self.bound_inline.wrapping:
             children: list[etree.Element] = []
             text = parent.text or ""
             for child in list(parent):
@@ -267,6 +274,31 @@ def _restore_entity(match: re.Match[str]) -> str:
     return "&#2;" + "".join(f"&#{ord(digit)};" for digit in str(ord(char))) + "&#3;"
 
 
+class _BlocksToParse(list):
+    """The blocks of a chunk still to parse, stored back to front.
+
+    The block processors take the next block from the front of the list and put
+    what they leave of it back there (``pop(0)``, ``insert(0, rest)``), which moves
+    every other block, for every block: a square of their number. Stored back to
+    front, these are appends and pops at the end. Only positions change.
+    """
+
+    def __init__(self, blocks: list[str]) -> None:
+        super().__init__(reversed(blocks))
+
+    def __getitem__(self, index: int) -> str:
+        return super().__getitem__(-1 - index)
+
+    def __iter__(self):
+        return super().__reversed__()
+
+    def pop(self, index: int = -1) -> str:
+        return super().pop(-1 - index)
+
+    def insert(self, index: int, block: str) -> None:
+        super().insert(len(self) - index, block)
+
+
 class BoundsExtension(Extension):
     """Register the bounds with a ``markdown.Markdown`` instance."""
 
@@ -277,6 +309,13 @@ class BoundsExtension(Extension):
     def extendMarkdown(self, md) -> None:
         md.preprocessors.register(_DropSentinels(md), "crossread_sentinels", 40)
         md.preprocessors.register(_BoundBlocks(md), "crossread_blocks", 25)
-        md.treeprocessors.register(_BoundInline(md, self.piece_length), "crossread_bounds", 25)
-        md.treeprocessors.register(_JoinPieces(md), "crossread_pieces", 15)
+        bound_inline = _BoundInline(md, self.piece_length)
+        md.treeprocessors.register(bound_inline, "crossread_bounds", 25)
+        md.treeprocessors.register(_JoinPieces(md, bound_inline), "crossread_pieces", 15)
         md.postprocessors.register(_RestoreSentinels(md), "crossread_sentinels", 5)
+        parser = md.parser
+
+        def parse_chunk(parent: etree.Element, text: str) -> None:
+            parser.parseBlocks(parent, _BlocksToParse(text.split("\n\n")))
+
+        parser.parseChunk = parse_chunk  # the engine's own, with the blocks back to front
