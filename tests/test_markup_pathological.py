@@ -42,10 +42,11 @@ def test_a_note_of_the_maximum_length_renders_within_the_budget(shape, engine):
 def test_doubling_the_markup_at_most_triples_the_rendering_time(shape):
     short = pathological.note_source(shape, GROWTH_LENGTH)
     long = pathological.note_source(shape, 2 * GROWTH_LENGTH)
-    short_seconds = best_of(3, lambda: render_markdown(short))
-    long_seconds = best_of(3, lambda: render_markdown(long))
-    # Below a few milliseconds the clock and the machine's other work dominate.
-    assert long_seconds <= 3 * max(short_seconds, 0.005), (
+    render_markdown(short)  # warm up
+    short_seconds = best_of(4, lambda: render_markdown(short))
+    long_seconds = best_of(4, lambda: render_markdown(long))
+    # Below a few tens of milliseconds the machine's other work dominates.
+    assert long_seconds <= 3 * max(short_seconds, 0.02), (
         f"{shape}: {short_seconds * 1000:.1f} ms, then {long_seconds * 1000:.1f} ms"
     )
 
@@ -57,5 +58,5 @@ def test_a_paragraph_of_inline_markdown_renders_in_linear_time(shape):
     long = pathological.NOTE_SHAPES[shape](200_000)
     short_seconds = best_of(2, lambda: render_markdown(short, inline=True))
     long_seconds = best_of(2, lambda: render_markdown(long, inline=True))
-    assert long_seconds <= 3 * max(short_seconds, 0.005)
+    assert long_seconds <= 3 * max(short_seconds, 0.02)
     assert long_seconds < 10 * BUDGET_SECONDS
