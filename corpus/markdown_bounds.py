@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections import deque
 from itertools import pairwise
 
 from markdown import util
@@ -274,29 +275,17 @@ def _restore_entity(match: re.Match[str]) -> str:
     return "&#2;" + "".join(f"&#{ord(digit)};" for digit in str(ord(char))) + "&#3;"
 
 
-class _BlocksToParse(list):
-    """The blocks of a chunk still to parse, stored back to front.
+class _BlocksToParse(deque):
+    """The blocks of a chunk still to parse, in a deque.
 
     The block processors take the next block from the front of the list and put
-    what they leave of it back there (``pop(0)``, ``insert(0, rest)``), which moves
-    every other block, for every block: a square of their number. Stored back to
-    front, these are appends and pops at the end. Only positions change.
+    what they leave of it back there (``pop(0)``, ``insert(0, rest)``): on a list,
+    that moves every other block, for every block, a square of their number. A
+    deque does both in constant time, and reads ``blocks[0]`` as fast as a list.
     """
 
-    def __init__(self, blocks: list[str]) -> None:
-        super().__init__(reversed(blocks))
-
-    def __getitem__(self, index: int) -> str:
-        return super().__getitem__(-1 - index)
-
-    def __iter__(self):
-        return super().__reversed__()
-
     def pop(self, index: int = -1) -> str:
-        return super().pop(-1 - index)
-
-    def insert(self, index: int, block: str) -> None:
-        super().insert(len(self) - index, block)
+        return self.popleft() if index == 0 else super().pop()
 
 
 class BoundsExtension(Extension):
@@ -318,4 +307,4 @@ class BoundsExtension(Extension):
         def parse_chunk(parent: etree.Element, text: str) -> None:
             parser.parseBlocks(parent, _BlocksToParse(text.split("\n\n")))
 
-        parser.parseChunk = parse_chunk  # the engine's own, with the blocks back to front
+        parser.parseChunk = parse_chunk  # the engine's own, with the blocks in a deque
