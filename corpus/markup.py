@@ -8,6 +8,9 @@ Two sanitizer engines sit behind the ``CROSSREAD_SANITIZER`` setting: bleach (th
 design card's choice, unmaintained since 2026-06-05) and nh3 (the Rust ammonia
 library, its maintained successor). Both enforce the same allowlist and pass the
 same tests. Raw HTML inside markdown is never interpreted: it is shown as text.
+
+Python-Markdown runs behind ``corpus.markdown_bounds``, which keeps its time linear
+in the length of any markup (a note of nested brackets used to take minutes).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import bleach
 import markdown
 import nh3
 from bleach.html5lib_shim import Filter
+
+from .markdown_bounds import BoundsExtension
 
 ENGINES = ("bleach", "nh3")
 
@@ -46,7 +51,9 @@ _local = threading.local()
 def _markdown() -> markdown.Markdown:
     renderer = getattr(_local, "markdown", None)
     if renderer is None:
-        renderer = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        renderer = markdown.Markdown(
+            extensions=["sane_lists", BoundsExtension()], output_format="html"
+        )
         # Raw HTML in a source is text to show, not markup to trust.
         renderer.preprocessors.deregister("html_block")
         renderer.inlinePatterns.deregister("html")

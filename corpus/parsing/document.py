@@ -12,10 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from corpus.markup import markdown_to_text
 
 from . import rules
+from .markdown_syntax import (
+    EMPHASIS_MARKS,
+    has_inline_signal,
+    markdown_heading,
+    strip_dead_links,
+    strip_links,
+    unwrap_emphasis,
+)
 
 PARAGRAPH_KINDS = (
     "heading",
@@ -59,14 +68,10 @@ class ParsedArticle:
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\t\u3000]")
-_DEAD_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*#?\s*\)")
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_WRAPPING_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+)\1$")
 _LIST_MARKER = re.compile(r"^(?:[-•*+▪●]|\d{1,2}[.)])\s+")
 _REFERENCE_MARKER = re.compile(r"^(?:[-•*▪●]\s+|\[\d{1,3}\]\s*|\d{1,3}[.)]\s+)")
 _SEPARATOR = re.compile(r"^(?:\\?\*|(?:\\?\*\s*){3,}|-{3,}|_{3,}|={3,}|•|~{3,})$")
 _MARKDOWN_BLOCK_SIGNAL = re.compile(r"^(?:#{1,6}|>)\s", re.MULTILINE)
-_MARKDOWN_INLINE_SIGNAL = re.compile(r"\*\*\S|\]\([^)\s]*\)")
 _TERMINAL = set(".!?:;\"”’')]}»…")
 _SUPERSCRIPT_MARKS = re.compile(r"\^\{[^}]*\}|[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§]+")
 _BYLINE = re.compile(
@@ -121,8 +126,6 @@ def collapse_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_EMPHASIS = re.compile(r"(?<!\\)(?:\*+|(?<!\w)_+|_+(?!\w)|`+)")
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 
 
@@ -130,14 +133,14 @@ def approximate_plain(markup: str) -> str:
     """Markdown without its punctuation: links to their text, no emphasis marks."""
     if not re.search(r"[*_`\[\\]", markup):
         return collapse_spaces(markup)
-    text = _MARKDOWN_LINK.sub(r"\1", markup)
-    text = _MARKDOWN_EMPHASIS.sub("", text)
+    text = strip_links(markup)
+    text = EMPHASIS_MARKS.sub("", text)
     return collapse_spaces(_MARKDOWN_ESCAPE.sub(r"\1", text))
 
 
 def looks_like_markdown(text: str) -> bool:
     """Markdown headings, quotes, bold or links: the file was written in markdown."""
-    if ("**" in text or "](" in text) and _MARKDOWN_INLINE_SIGNAL.search(text):
+    if ("**" in text or "](" in text) and has_inline_signal(text):
         return True
     return bool(_MARKDOWN_BLOCK_SIGNAL.search(text))
 
@@ -225,6 +228,10 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# A paragraph joined from more fragments than this is built once, at the end.
+EXACT_JOINS = 8
+
+
 class _Parser:
     def __init__(self, text: str, *, fallback_title: str) -> None:
         self.text = normalize_text(text)
@@ -234,6 +241,10 @@ class _Parser:
         self.article.markup_format = "markdown" if self.markdown else "plain"
         self.listed_authors = False  # authors came as a paper's list, so affiliations may follow
         self._plain: dict[str, str] = {}  # blocks are asked about more than once
+        # The paragraph being joined from fragments (see join).
+        self._joining: ParsedParagraph | None = None
+        self._pieces: list[str] = []
+        self._last_plain = ""
 
     # -- helpers that depend on the format
     def plain(self, markup: str) -> str:
@@ -256,7 +267,7 @@ class _Parser:
     def clean_markup(self, markup: str) -> str:
         markup = collapse_spaces(markup)
         if self.markdown:
-            markup = _DEAD_LINK.sub(r"\1", markup)
+            markup = strip_dead_links(markup)
         return markup
 
     # -- the passes
@@ -272,9 +283,9 @@ class _Parser:
     def take_title(self, blocks: list[Block]) -> list[Block]:
         title = ""
         for index, block in enumerate(blocks):
-            match = _MARKDOWN_HEADING.match(block.lines[0]) if self.markdown else None
-            if match and len(match[1]) == 1:
-                title = self.exact_plain(match[2])
+            match = markdown_heading(block.lines[0]) if self.markdown else None
+            if match and len(match[0]) == 1:
+                title = self.exact_plain(match[1])
                 rest = block.lines[1:]
                 blocks = blocks[:index] + ([Block(rest)] if rest else []) + blocks[index + 1 :]
                 break
@@ -441,8 +452,8 @@ class _Parser:
                 continued = False
                 continue
             if continued and previous is not None and previous.kind in {"body", "quote"}:
-                previous.markup = join_fragments(previous.markup, markup)
-                continued = not is_terminated(self.plain(previous.markup))
+                self.join(previous, markup)
+                continued = not is_terminated(self.ending(previous))
                 continue
             continued = not is_terminated(plain)
             if is_caption(plain):
@@ -452,7 +463,7 @@ class _Parser:
             if (
                 previous is not None
                 and previous.kind == "body"
-                and introduces_quote(self.plain(previous.markup))
+                and introduces_quote(self.ending(previous))
             ):
                 paragraphs.append(ParsedParagraph("quote", markup))
                 continue
@@ -462,6 +473,36 @@ class _Parser:
                 paragraphs.append(ParsedParagraph("body", rest))
                 continue
             paragraphs.append(ParsedParagraph("body", markup))
+        self.finish_joins()
+
+    def join(self, paragraph: ParsedParagraph, markup: str) -> None:
+        """Go on with ``paragraph`` (a page break or a blank line cut it): see
+        ``join_fragments``. The first ``EXACT_JOINS`` fragments are joined at once;
+        later ones are kept aside and joined by ``finish_joins``, so that a paragraph
+        cut in thousands of pieces costs its length, not its length times the pieces."""
+        if self._joining is not paragraph:
+            self.finish_joins()
+            self._joining, self._pieces, self._last_plain = paragraph, [paragraph.markup], ""
+        last = self._pieces[-1]
+        self._pieces.append(markup if _joins_without_space(last, markup) else " " + markup)
+        if len(self._pieces) <= EXACT_JOINS + 1:
+            paragraph.markup = "".join(self._pieces)
+            self._last_plain = ""
+        elif plain := self.plain(markup):
+            self._last_plain = plain
+
+    def ending(self, paragraph: ParsedParagraph) -> str:
+        """The text a reader sees of a paragraph, to look at how it ends: all of it,
+        or, once it is joined from many fragments, that of its last fragment with text
+        (or of the first ``EXACT_JOINS + 1`` of them)."""
+        if self._joining is paragraph and len(self._pieces) > EXACT_JOINS + 1:
+            return self._last_plain or self.plain(paragraph.markup)
+        return self.plain(paragraph.markup)
+
+    def finish_joins(self) -> None:
+        if self._joining is not None and len(self._pieces) > EXACT_JOINS + 1:
+            self._joining.markup = "".join(self._pieces)
+        self._joining = None
 
     def heading_of(
         self,
@@ -474,32 +515,30 @@ class _Parser:
         if len(block.lines) != 1:
             return None
         if self.markdown:
-            match = _MARKDOWN_HEADING.match(block.lines[0])
+            match = markdown_heading(block.lines[0])
             if not match:
                 return None
-            text = self.clean_markup(match[2])
-            while wrapped := _WRAPPING_EMPHASIS.match(text):
-                text = wrapped[2].strip()
-            return ParsedParagraph("heading", text, level=len(match[1]))
+            text = unwrap_emphasis(self.clean_markup(match[1]))
+            return ParsedParagraph("heading", text, level=len(match[0]))
         if not looks_like_title(plain) or _LIST_MARKER.match(plain):
             return None
         if continued and previous is not None:
             # A short Title Case line after a sentence cut at "the", "of", "and" or a
             # comma is the rest of that sentence, not a heading.
-            ending = self.plain(previous.markup)
+            ending = self.ending(previous)
             if ending.endswith((",", "-")) or last_word(ending) in rules.MINOR_WORDS:
                 return None
         return ParsedParagraph("heading", plain.rstrip(":"), level=2)
 
     def add_list_items(self, block: Block) -> None:
-        items: list[str] = []
+        items: list[list[str]] = []
         for line in block.lines:
             if _LIST_MARKER.match(line):
-                items.append(_LIST_MARKER.sub("", line, count=1))
+                items.append([_LIST_MARKER.sub("", line, count=1)])
             else:
-                items[-1] = f"{items[-1]} {line}"
+                items[-1].append(line)
         self.article.paragraphs.extend(
-            ParsedParagraph("list_item", self.clean_markup(item)) for item in items
+            ParsedParagraph("list_item", self.clean_markup(" ".join(item))) for item in items
         )
 
     def add_references(self, block: Block, continued: bool) -> None:
@@ -510,9 +549,7 @@ class _Parser:
                 entry = _REFERENCE_MARKER.sub("", line, count=1)
                 paragraphs.append(ParsedParagraph("reference", self.clean_markup(entry)))
             elif paragraphs and paragraphs[-1].kind == "reference":
-                paragraphs[-1].markup = join_fragments(
-                    paragraphs[-1].markup, self.clean_markup(line)
-                )
+                self.join(paragraphs[-1], self.clean_markup(line))
             else:
                 paragraphs.append(ParsedParagraph("reference", self.clean_markup(line)))
 
@@ -525,34 +562,62 @@ class _Parser:
             article.kind = rules.OUTLET_KINDS.get(article.outlet.casefold(), "other")
 
 
-_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)")
+# From the start of a run of spaces only: from inside it, a search would re-read
+# the rest of the run at every space.
+_ELLIPSIS = re.compile(r"(?<!\s)\s*+(?:\.\.\.|…)")
+_WORD = re.compile(r"\S+")
 
 
 def strip_running_headers(line: str, title: str) -> str:
     """Remove the title cut short with an ellipsis ("The Military & Security
     Cooperation between ..."), as PDF running headers print it, also mid-line."""
-    title_words = title.casefold().split()
+    title_words, overlaps = _title_prefixes(title)
     if len(title_words) < 3:
         return line
     pieces = []
     position = 0
     for match in _ELLIPSIS.finditer(line):
         before = line[position : match.start()]
-        words = before.split()
-        folded = [word.casefold() for word in words]
         # The longest run of words before the ellipsis that is a prefix of the title.
-        for count in range(min(len(words), len(title_words)), 2, -1):
-            if folded[-count:] == title_words[:count]:
-                cut = before.rstrip()
-                for word in reversed(words[-count:]):
-                    cut = cut[: cut.rfind(word)].rstrip()
-                pieces.append(cut)
-                break
+        count = _longest_prefix_ending(
+            [word.casefold() for word in before.split()], title_words, overlaps
+        )
+        if count >= 3:
+            starts = [word.start() for word in _WORD.finditer(before)]
+            pieces.append(before[: starts[-count]].rstrip())
         else:
             pieces.append(line[position : match.end()])
         position = match.end()
     pieces.append(line[position:])
     return collapse_spaces(" ".join(pieces))
+
+
+@lru_cache(maxsize=8)
+def _title_prefixes(title: str) -> tuple[list[str], list[int]]:
+    """The title's words, casefolded, and for each prefix of them the longest proper
+    prefix that is also a suffix of it (Knuth-Morris-Pratt), to find in one pass the
+    longest prefix of the title that a run of words ends with."""
+    words = title.casefold().split()
+    overlaps = [0] * len(words)
+    length = 0
+    for index in range(1, len(words)):
+        while length and words[index] != words[length]:
+            length = overlaps[length - 1]
+        if words[index] == words[length]:
+            length += 1
+        overlaps[index] = length
+    return words, overlaps
+
+
+def _longest_prefix_ending(words: list[str], title_words: list[str], overlaps: list[int]) -> int:
+    """How many of the title's first words ``words`` ends with, at most."""
+    length = 0
+    for word in words:
+        while length and (length == len(title_words) or word != title_words[length]):
+            length = overlaps[length - 1]
+        if length < len(title_words) and word == title_words[length]:
+            length += 1
+    return length
 
 
 def is_caption(plain: str) -> bool:
@@ -571,9 +636,14 @@ def introduces_quote(plain: str) -> bool:
 
 def join_fragments(first: str, second: str) -> str:
     """Join the two halves of a paragraph that a page break or a blank line cut."""
-    if first.endswith("-") and second[:1].islower():
+    if _joins_without_space(first, second):
         return first + second
     return f"{first} {second}"
+
+
+def _joins_without_space(first: str, second: str) -> bool:
+    """A word hyphenated across the cut goes on without a space."""
+    return first.endswith("-") and second[:1].islower()
 
 
 def split_names(names: str) -> list[str]:
