@@ -4,6 +4,7 @@ import re
 from io import StringIO
 
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 from django.core.management import call_command
 
 from annotations.models import Annotation, Membership
@@ -20,7 +21,12 @@ def test_demo_team_users_and_printed_passwords_work(seed_articles):
     passwords = dict(re.findall(r"user (\w+)\s+password (\S+)", out))
     assert set(passwords) == {"alice", "bruno"}
     for username, password in passwords.items():
-        assert authenticate(username=username, password=password) is not None
+        assert (
+            authenticate(
+                RequestFactory().post("/accounts/login/"), username=username, password=password
+            )
+            is not None
+        )
     assert Membership.objects.get(user__username="alice").role == "owner"
     assert Membership.objects.get(user__username="bruno").role == "annotator"
     assert "4 example annotations" in out
@@ -32,5 +38,10 @@ def test_running_it_again_resets_passwords_but_adds_no_annotations(seed_articles
     second_out = run()
     second = dict(re.findall(r"user (\w+)\s+password (\S+)", second_out))
     assert first["alice"] != second["alice"]
-    assert authenticate(username="alice", password=first["alice"]) is None
+    assert (
+        authenticate(
+            RequestFactory().post("/accounts/login/"), username="alice", password=first["alice"]
+        )
+        is None
+    )
     assert Annotation.objects.count() == 4 and "example annotations" not in second_out

@@ -8,6 +8,7 @@ from corpus.services.importing import (
     ImportOutcome,
     article_import_file,
     import_article_files,
+    prepare_article_file,
 )
 from corpus.services.paragraphs import (
     NewParagraph,
@@ -30,5 +31,6 @@ __all__ = [
     "import_article_files",
     "paragraph_delete",
     "paragraph_edit",
+    "prepare_article_file",
     "render_paragraph",
 ]
