@@ -15,7 +15,7 @@ from django.db import models
 from django.shortcuts import redirect
 
 from annotations import services
-from annotations.forms import TagNamesField
+from annotations.forms import TagNamesField, is_id
 from annotations.models import (
     Annotation,
     AnnotationTag,
@@ -24,6 +24,7 @@ from annotations.models import (
     Source,
     Team,
 )
+from corpus.admin_inputs import BoundedInputsAdmin
 
 
 class VisibleToStaffMixin:
@@ -46,7 +47,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(VisibleToStaffMixin, admin.ModelAdmin):
+class TeamAdmin(BoundedInputsAdmin, VisibleToStaffMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "created")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -57,7 +58,7 @@ class TeamAdmin(VisibleToStaffMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(VisibleToStaffMixin, admin.ModelAdmin):
+class MembershipAdmin(BoundedInputsAdmin, VisibleToStaffMixin, admin.ModelAdmin):
     list_display = ("user", "team", "role", "joined")
     list_filter = ("role",)
     list_select_related = ("user", "team")
@@ -69,7 +70,7 @@ class MembershipAdmin(VisibleToStaffMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(VisibleToStaffMixin, admin.ModelAdmin):
+class SourceAdmin(BoundedInputsAdmin, VisibleToStaffMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "year", "curated", "created")
     list_filter = ("kind", "curated")
     search_fields = ("name", "normalized_name", "notes")
@@ -81,7 +82,7 @@ class SourceAdmin(VisibleToStaffMixin, admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(BoundedInputsAdmin, admin.ModelAdmin):
     list_display = ("name", "kind", "parent", "code")
     list_filter = ("kind",)
     list_select_related = ("parent",)
@@ -90,7 +91,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnotationTag)
-class AnnotationTagAdmin(VisibleToStaffMixin, admin.ModelAdmin):
+class AnnotationTagAdmin(BoundedInputsAdmin, VisibleToStaffMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     readonly_fields = ("slug",)
@@ -120,6 +121,16 @@ class AnnotationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # What cannot be an id is a choice that does not exist ("0"): the field says
+            # so, and the autocomplete widget, which looks the submitted values up to
+            # show them again, never meets "²" or a number past 64 bits.
+            data = self.data.copy()
+            for name in ("source", "team"):
+                if data.get(name) and not is_id(data[name]):
+                    data[name] = "0"
+            data.setlist("regions", [v if is_id(v) else "0" for v in data.getlist("regions")])
+            self.data = data
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
             self.fields["tags"].initial = [tag.name for tag in self.instance.tags.all()]
@@ -158,7 +169,7 @@ class AnnotationAdminForm(forms.ModelForm):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(VisibleToStaffMixin, admin.ModelAdmin):
+class AnnotationAdmin(BoundedInputsAdmin, VisibleToStaffMixin, admin.ModelAdmin):
     form = AnnotationAdminForm
     list_display = (
         "__str__",

@@ -13,6 +13,27 @@ from annotations.services.vocabularies import TAGS_PER_ANNOTATION, check_tag_nam
 from annotations.widgets import PlainHidden, PlainInput, PlainRadios, PlainSelect, PlainTextarea
 
 
+def is_id(value) -> bool:
+    """Whether a submitted value can be a database id: ASCII digits that fit 64 bits
+    ("²" passes str.isdigit() but not int(); 19 digits overflow SQLite)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Choices by id, refusing what cannot be an id before asking the database."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )
+        return super()._check_values(value)
+
+
 class TagNamesField(forms.CharField):
     """Tags as typed, separated by commas: "dual containment, Iran" is two tags."""
 
@@ -100,7 +121,7 @@ class AnnotationBodyForm(forms.Form):
         initial=SourceKind.OTHER,
         label="Kind of a new source",
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = IdsField(
         queryset=Region.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -154,7 +175,7 @@ class AnnotationBodyForm(forms.Form):
         """The region checkboxes to show: those chosen so far, then the suggested ones.
         (Never the whole gazetteer: type-ahead or region names add others.)"""
         if self.is_bound:
-            chosen = [value for value in self.data.getlist("regions") if str(value).isdigit()]
+            chosen = [value for value in self.data.getlist("regions") if is_id(value)]
         else:
             chosen = [
                 str(getattr(region, "pk", region)) for region in self.initial.get("regions", [])

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count
 
+from corpus.admin_inputs import BoundedInputsAdmin
 from corpus.models import Article, Paragraph, ParagraphKind
 from corpus.services.paragraphs import (
     article_text_replace,
@@ -56,7 +57,7 @@ class ParagraphInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(BoundedInputsAdmin, admin.ModelAdmin):
     list_display = ("title", "outlet", "published", "kind", "paragraph_count", "updated_at")
     list_filter = ("kind", "outlet", "published", "keywords")
     search_fields = ("title", "slug", "outlet", "abstract", "source_file")
@@ -152,7 +153,7 @@ def _report(request, change) -> None:
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(BoundedInputsAdmin, admin.ModelAdmin):
     form = ParagraphForm
     list_display = ("__str__", "article", "position", "kind", "short_text")
     list_filter = ("kind",)

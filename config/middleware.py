@@ -1,0 +1,70 @@
+"""Requests the site refuses before any view sees them."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
+
+
+class RefuseNulCharacters:
+    """A NUL character is never text a person typed, and PostgreSQL cannot store or
+    compare it (a search or filter with one was a server error there, in the admin's
+    filters for instance). A request carrying one in its query string or form fields
+    gets a 400 with the reason, on both databases alike."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(_form(request))):
+            return HttpResponse(
+                "A NUL character is not allowed in a request.",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _form(request: HttpRequest):
+    try:
+        return request.POST
+    except Exception:  # an unreadable body: the view's own parsing answers it
+        return QueryDict()
+
+
+def _has_nul(data) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in str(value) for value in data.getlist(key)) for key in data
+    )
+
+
+ADMIN_SEARCH_MAX_LENGTH = 200
+
+
+class BoundAdminSearches:
+    """The admin's searches (``q`` on every list, ``term`` in autocomplete), cut to 200
+    characters with a message: SQLite refuses a LIKE pattern past 50,000 bytes, which
+    was a server error on every list with a search box, Django's and third parties'
+    alike. Nobody searches with more than a sentence."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.prefix is None:
+            self.prefix = reverse("admin:index")
+        if request.path.startswith(self.prefix):
+            long = [
+                key
+                for key in ("q", "term")
+                if len(request.GET.get(key, "")) > ADMIN_SEARCH_MAX_LENGTH
+            ]
+            if long:
+                request.GET = request.GET.copy()
+                for key in long:
+                    request.GET[key] = request.GET[key][:ADMIN_SEARCH_MAX_LENGTH]
+                messages.warning(
+                    request,
+                    f"Searches are cut to their first {ADMIN_SEARCH_MAX_LENGTH} characters.",
+                )
+        return self.get_response(request)
