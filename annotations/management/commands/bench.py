@@ -47,10 +47,16 @@ class Command(BaseCommand):
             "--only", choices=SECTIONS, action="append", help="run only these sections"
         )
         parser.add_argument(
+            "--probe-bytes",
+            type=int,
+            default=1_000_000,
+            help="size of the pathological files the probes import",
+        )
+        parser.add_argument(
             "--keep-db", action="store_true", help="keep the benchmark database afterwards"
         )
 
-    def handle(self, *args, articles, runs, annotations, only, keep_db, **options):
+    def handle(self, *args, articles, runs, annotations, only, keep_db, probe_bytes, **options):
         self.runs = runs
         sections = only or SECTIONS
         settings.DEBUG = False  # as in the tests and in production: no query log
@@ -75,7 +81,7 @@ class Command(BaseCommand):
             if "reanchoring" in sections:
                 reanchoring.run(self, annotations)
             if "probes" in sections:
-                probes.run(self)
+                probes.run(self, file_size=probe_bytes)
         finally:
             if not keep_db:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
