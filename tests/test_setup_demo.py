@@ -4,8 +4,8 @@ import re
 from io import StringIO
 
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from annotations.models import Annotation, Membership
 
