@@ -78,7 +78,7 @@ def test_the_admin_sign_in_is_throttled_too(client, db):
 
 @pytest.mark.parametrize("url", ["login", "admin:login"])
 def test_an_overlong_user_name_is_a_wrong_one_not_a_server_error(client, alice, url):
-    for username in ("a" * 100_000, "alice\x00", "a" * 151):
+    for username, status in (("a" * 100_000, 200), ("a" * 151, 200), ("alice\x00", 400)):
         response = client.post(reverse(url), {"username": username, "password": "guess"})
-        assert response.status_code == 200, username[:20]
+        assert response.status_code == status, username[:20]
         assert "_auth_user_id" not in client.session
