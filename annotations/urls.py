@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from annotations.views import annotations, lookups, teams
+from annotations.views import annotations, imports, lookups, sharing, teams
 from config.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -8,12 +8,16 @@ register_converter(IdConverter, "id")
 app_name = "annotations"
 urlpatterns = [
     path("articles/<slug:slug>/annotate/", annotations.annotation_create, name="create"),
+    path("articles/<slug:slug>/sharing/", sharing.article_sharing, name="article-sharing"),
     path("annotations/", annotations.annotation_list, name="list"),
     path("annotations/bin/", annotations.annotation_bin, name="bin"),
     path("annotations/<id:pk>/edit/", annotations.annotation_edit, name="edit"),
     path("annotations/<id:pk>/reattach/", annotations.annotation_reattach, name="reattach"),
     path("annotations/<id:pk>/delete/", annotations.annotation_delete, name="delete"),
     path("annotations/<id:pk>/restore/", annotations.annotation_restore, name="restore"),
+    path("import/", imports.import_page, name="import"),
+    path("import/<id:pk>/", imports.import_job, name="import-job"),
+    path("import/<id:pk>/status/", imports.import_job_status, name="import-job-status"),
     path("teams/", teams.team_list, name="team-list"),
     path("teams/<slug:slug>/", teams.team_detail, name="team-detail"),
     path("teams/<slug:slug>/members/", teams.membership_add, name="membership-add"),

@@ -197,8 +197,20 @@ CONTENT_SECURITY_POLICY = {
 # Both pass the same tests; bleach is unmaintained since 2026, nh3 is its successor.
 CROSSREAD_SANITIZER = os.environ.get("CROSSREAD_SANITIZER", "bleach")
 
-# The importer refuses files larger than this (bytes).
-CROSSREAD_IMPORT_MAX_BYTES = env_int("CROSSREAD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# The importer's limits: the largest file it reads (bytes), and the most text it takes
+# from one (characters, once decoded or extracted from a web page or PDF).
+CROSSREAD_IMPORT_MAX_BYTES = env_int("CROSSREAD_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+CROSSREAD_IMPORT_MAX_CHARS = env_int("CROSSREAD_IMPORT_MAX_CHARS", 5_000_000)
+# Files in one submission of the import page; Django refuses a request with more.
+CROSSREAD_IMPORT_MAX_FILES = env_int("CROSSREAD_IMPORT_MAX_FILES", 50)
+DATA_UPLOAD_MAX_NUMBER_FILES = CROSSREAD_IMPORT_MAX_FILES
+# Pasted text is a form field: let it be as large as a file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CROSSREAD_IMPORT_MAX_BYTES + 1024 * 1024
+# Where imports from the browser run: "embedded" (a thread of the web process),
+# "external" (python manage.py import_worker processes) or "inline" (in the request).
+CROSSREAD_IMPORT_WORKER = os.environ.get("CROSSREAD_IMPORT_WORKER", "embedded")
+if CROSSREAD_IMPORT_WORKER not in {"embedded", "external", "inline"}:
+    raise ImproperlyConfigured("CROSSREAD_IMPORT_WORKER must be embedded, external or inline.")
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -51,9 +51,13 @@ def reading_layout(paragraphs: list[Paragraph]) -> ReadingLayout:
     return layout
 
 
-def article_for_reading(*, slug: str) -> tuple[Article, list[Paragraph]]:
-    """The article with its keywords, and its paragraphs in order: three queries."""
-    article = get_object_or_404(Article.objects.prefetch_related("keywords"), slug=slug)
+def article_for_reading(*, slug: str, user) -> tuple[Article, list[Paragraph]]:
+    """The article with its keywords, and its paragraphs in order: three queries. An
+    article the user may not see is a 404, exactly like one that does not exist."""
+    article = get_object_or_404(
+        Article.objects.visible_to(user).select_related("team").prefetch_related("keywords"),
+        slug=slug,
+    )
     paragraphs = list(
         Paragraph.objects.filter(article=article)
         .order_by("position")
@@ -69,23 +73,22 @@ class ListFacets:
     tags: list[Tag]
 
 
-def article_list_facets() -> ListFacets:
-    """The choices of the article list's filters, with how many articles each has."""
+def article_list_facets(user) -> ListFacets:
+    """The choices of the article list's filters, with how many articles each has, of
+    those the user may see (a hidden article's outlet or keyword is no trace)."""
+    visible = Article.objects.visible_to(user)
     outlets = list(
-        Article.objects.exclude(outlet="")
-        .values("outlet")
-        .annotate(count=Count("id"))
-        .order_by("outlet")
+        visible.exclude(outlet="").values("outlet").annotate(count=Count("id")).order_by("outlet")
     )
-    kind_counts = dict(Article.objects.values_list("kind").annotate(count=Count("id")).order_by())
+    kind_counts = dict(visible.values_list("kind").annotate(count=Count("id")).order_by())
     kinds = [
         {"value": value, "label": label, "count": kind_counts[value]}
         for value, label in ArticleKind.choices
         if kind_counts.get(value)
     ]
     tags = list(
-        Tag.objects.filter(corpus_taggedarticle_items__isnull=False)
-        .annotate(count=Count("corpus_taggedarticle_items"))
+        Tag.objects.filter(corpus_taggedarticle_items__content_object__in=visible)
+        .annotate(count=Count("corpus_taggedarticle_items", distinct=True))
         .order_by("name")
     )
     return ListFacets(outlets=outlets, kinds=kinds, tags=tags)

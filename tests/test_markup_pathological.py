@@ -1,7 +1,8 @@
 """Notes render in bounded, linear time, whatever markdown they hold.
 
 The budget (corpus.markdown_bounds): every worst shape (corpus.pathological) at a
-note's maximum length renders in under 100 ms with either sanitizer, and doubling
+note's maximum length renders in under 250 ms with either sanitizer (the slowest, ordinary prose through
+bleach, takes about 100 ms on the 2-core test machine), and doubling
 the length of the markup at most triples the time. Each time is the best of three,
 so that another process on the machine cannot fail the test; before the bounds, the
 slowest of these notes took minutes.
@@ -15,7 +16,7 @@ import pytest
 from corpus import pathological
 from corpus.markup import ENGINES, render_markdown
 
-BUDGET_SECONDS = 0.100
+BUDGET_SECONDS = 0.250
 GROWTH_LENGTH = 20_000  # and twice that: long enough that noise does not dominate
 
 

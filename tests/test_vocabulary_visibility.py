@@ -159,7 +159,9 @@ def staff(db, people):
     user = get_user_model().objects.create_user(
         "deskstaff", password="pw-staff-2026", is_staff=True
     )
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="annotations"))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["annotations", "corpus"])
+    )
     from annotations.models import Membership
 
     Membership.objects.create(user=user, team=people["other_team"], role="editor")
@@ -178,9 +180,9 @@ def test_staff_who_are_not_superusers_see_only_visible_vocabularies_in_the_admin
     tags = client.get(reverse("admin:annotations_annotationtag_changelist")).content.decode()
     assert TAGS["public"] in tags
     assert TAGS["private"] not in tags and TAGS["team"] not in tags
-    teams = client.get(reverse("admin:annotations_team_changelist")).content.decode()
+    teams = client.get(reverse("admin:corpus_team_changelist")).content.decode()
     assert "Gulf Desk" in teams and "Levant Desk" not in teams
-    members = client.get(reverse("admin:annotations_membership_changelist"))
+    members = client.get(reverse("admin:corpus_membership_changelist"))
     assert {str(m.user) for m in members.context["cl"].result_list} == {"deskstaff", "stranger"}
     popup = client.get(
         reverse("admin:autocomplete"),

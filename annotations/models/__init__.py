@@ -13,7 +13,6 @@ from annotations.models.choices import (
     Stance,
     Visibility,
 )
-from annotations.models.teams import Membership, Team
 from annotations.models.visibility import (
     annotation_condition,
     editable_condition,
@@ -23,6 +22,7 @@ from annotations.models.visibility import (
     visibility_change_refusal,
 )
 from annotations.models.vocabularies import TAG_MAX_LENGTH, AnnotationTag, Region, Source, tag_slug
+from corpus.models import Membership, Team
 
 # The rule under the name the rest of the code has long used.
 visibility_condition = annotation_condition

@@ -5,9 +5,9 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
 from annotations.models.choices import AnchorStatus, Stance, Visibility
-from annotations.models.teams import Team
 from annotations.models.visibility import annotation_condition, editable_condition
 from annotations.models.vocabularies import AnnotationTag, Region, Source
+from corpus.models import Team
 
 
 class TaggedAnnotation(ItemBase):

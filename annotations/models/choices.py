@@ -1,19 +1,9 @@
-"""The named values of the annotation models: roles, stances, visibilities, anchor states."""
+"""The named values of the annotation models: stances, visibilities, anchor states.
+(Team roles are the corpus's, which holds teams.)"""
 
 from django.db import models
 
-
-class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    EDITOR = "editor", "Editor"
-    ANNOTATOR = "annotator", "Annotator"
-    VIEWER = "viewer", "Viewer"
-
-
-# Roles that may write annotations for a team, and roles that may edit or delete
-# any of the team's shared annotations.
-WRITING_ROLES = frozenset({Role.OWNER, Role.EDITOR, Role.ANNOTATOR})
-CURATING_ROLES = frozenset({Role.OWNER, Role.EDITOR})
+from corpus.models import CURATING_ROLES, WRITING_ROLES, Role  # noqa: F401 - re-exported
 
 
 class Stance(models.TextChoices):

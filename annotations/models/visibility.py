@@ -1,5 +1,9 @@
 """Who sees what, and who may change what: the rules, written once.
 
+**Articles** come first (``corpus.models.visibility``): an annotation on a team's
+article is seen by that team's members alone, whatever its own visibility says. Every
+rule below starts from the article rule.
+
 Every page, count, facet, type-ahead, suggestion, export and API reads through these
 conditions, mostly by way of the ``visible_to(user)`` methods of the QuerySets.
 
@@ -34,7 +38,7 @@ from collections.abc import Mapping
 from django.db.models import Q
 
 from annotations.models.choices import CURATING_ROLES, WRITING_ROLES, Role, Visibility
-from annotations.models.teams import Membership
+from corpus.models import Membership, article_condition
 
 
 def _signed_in(user) -> bool:
@@ -45,7 +49,9 @@ def annotation_condition(user, prefix: str = "", *, deleted: bool = False) -> Q:
     """The annotations ``user`` may see, as a condition (``prefix`` reaches annotations
     from a related model, e.g. "annotation__"). ``deleted=True`` gives the same rule
     over the bin instead of the live annotations."""
-    live = Q(**{f"{prefix}deleted_at__isnull": not deleted})
+    live = Q(**{f"{prefix}deleted_at__isnull": not deleted}) & article_condition(
+        user, f"{prefix}article__"
+    )
     public = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
     if not _signed_in(user):
         return live & public

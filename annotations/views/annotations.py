@@ -49,7 +49,7 @@ def _text_paragraphs(article: Article) -> list:
 def annotation_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Create an annotation from the article page's form. Whatever goes wrong, the
     user stays on the article, with the form open and the reason next to the field."""
-    article = get_object_or_404(Article, slug=slug)
+    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
     teams = services.writable_teams(request.user)
     if request.method == "GET":
         # A link with a passage (?paragraph=&exact=): the article with the form open.

@@ -12,7 +12,7 @@ from annotations.citations import normalize_name
 from annotations.filters import MAX_ID
 from annotations.models import Region, Source
 from annotations.suggestions import suggest_for_passage
-from corpus.models import Paragraph
+from corpus.models import Article, Paragraph
 
 QUERY_MAX_LENGTH = 200
 RESULTS = 15
@@ -99,7 +99,9 @@ def passage_suggestions(request: HttpRequest) -> JsonResponse:
     exact = request.GET.get("exact", "")
     if len(exact) > 20000 or "\x00" in exact:
         return JsonResponse({"error": "exact takes at most 20,000 characters of text"}, status=400)
-    paragraph = Paragraph.objects.filter(pk=int(paragraph_id)).first()
+    paragraph = Paragraph.objects.filter(
+        pk=int(paragraph_id), article__in=Article.objects.visible_to(request.user)
+    ).first()
     if paragraph is None:
         return JsonResponse({"error": "no such paragraph"}, status=404)
     suggestions = suggest_for_passage(

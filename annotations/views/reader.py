@@ -27,6 +27,7 @@ from annotations.selectors import (
 from corpus.models import TEXT_KINDS, Article, ArticleKind
 from corpus.rendering import paragraphs_html
 from corpus.selectors import Block, article_for_reading, article_list_facets, reading_layout
+from corpus.services.sharing import may_change_sharing
 
 
 class ArticleListView(ListView):
@@ -47,7 +48,8 @@ class ArticleListView(ListView):
             choices = ", ".join(ArticleKind.values)
             raise BadRequest(f"Unknown kind {self.filters['kind']!r}: choose one of {choices}.")
         return with_visible_annotation_counts(
-            Article.objects.filtered(**self.filters).for_list(), self.request.user
+            Article.objects.visible_to(self.request.user).filtered(**self.filters).for_list(),
+            self.request.user,
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -59,7 +61,7 @@ class ArticleListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filters"] = self.filters
-        context["facets"] = article_list_facets()
+        context["facets"] = article_list_facets(self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
@@ -85,7 +87,7 @@ def render_reader(
     """The article page. A form that failed (or asked for suggestions) is shown open
     in the panel with its errors, over the article's text; ``reattach`` puts the panel
     in re-attach mode for that annotation."""
-    article, paragraphs = article_for_reading(slug=slug)
+    article, paragraphs = article_for_reading(slug=slug, user=request.user)
     memberships = user_memberships(request.user)
     annotations = article_annotations(
         request.user,
@@ -129,6 +131,11 @@ def render_reader(
             if form is not None
             else [],
             "reattach": reattach,
+            "may_share": may_change_sharing(
+                request.user,
+                article,
+                {team_id: team.role for team_id, team in memberships.items()},
+            ),
             "reattach_form": reattach_form,
         },
         status=status,

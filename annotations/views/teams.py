@@ -17,6 +17,10 @@ from annotations.models import Membership, Role, Team
 from annotations.views.annotations import form_errors_to
 
 
+def team_url(team: Team) -> str:
+    return reverse("annotations:team-detail", kwargs={"slug": team.slug})
+
+
 def _team_for_member_or_404(user, slug: str) -> tuple[Team, Membership]:
     """The access helper for teams: members see their team; others get a 404."""
     membership = (
@@ -41,7 +45,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
                 form_errors_to(form, error)
             else:
                 messages.success(request, f"Team “{team.name}” created; you are its owner.")
-                return redirect(team.get_absolute_url())
+                return redirect(team_url(team))
         status = 400
     else:
         status = 200
@@ -90,7 +94,7 @@ def _team_action(request, slug: str, action) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return _team_page(request, team, membership, status=400)
     messages.success(request, message)
-    return redirect(team.get_absolute_url())
+    return redirect(team_url(team))
 
 
 @login_required

@@ -1,13 +1,13 @@
 """Writes to the corpus: importing files (``importing``) and changing an article's
 text (``paragraphs``, the one write path for paragraphs)."""
 
+from corpus.services.formats import IMPORTABLE_SUFFIXES, ImportFailedError
 from corpus.services.importing import (
-    IMPORTABLE_SUFFIXES,
     PARSER_VERSION,
-    ImportFailedError,
     ImportOutcome,
     article_import_file,
     import_article_files,
+    prepare_article_bytes,
     prepare_article_file,
 )
 from corpus.services.paragraphs import (
@@ -31,6 +31,7 @@ __all__ = [
     "import_article_files",
     "paragraph_delete",
     "paragraph_edit",
+    "prepare_article_bytes",
     "prepare_article_file",
     "render_paragraph",
 ]

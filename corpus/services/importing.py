@@ -13,6 +13,7 @@ import errno
 import hashlib
 import logging
 import os
+import secrets
 import stat
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -30,8 +31,15 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from corpus.models import Article, TaggedArticle
-from corpus.parsing import ParsedArticle, UnreadableFileError, decode_document, parse_document
+from corpus.models import Article, ArticleVisibility, TaggedArticle, Team
+from corpus.parsing import ParsedArticle
+from corpus.services.formats import (
+    IMPORTABLE_SUFFIXES,
+    ImportFailedError,
+    check_size,
+    file_format,
+    read_document,
+)
 from corpus.services.paragraphs import (
     NewParagraph,
     TextChange,
@@ -43,12 +51,8 @@ logger = logging.getLogger(__name__)
 
 # Bump when the parser's output changes, so that re-importing an unchanged file
 # applies the new rules instead of being skipped.
-PARSER_VERSION = 1
-IMPORTABLE_SUFFIXES = (".txt", ".md", ".markdown")
-
-
-class ImportFailedError(Exception):
-    """A file could not be imported; the message says why in one line."""
+PARSER_VERSION = 2  # 2: web pages and PDFs
+__all__ = ["IMPORTABLE_SUFFIXES", "ImportFailedError"]
 
 
 @dataclass
@@ -81,8 +85,9 @@ def source_name(path: Path) -> str:
         return str(resolved)
 
 
-def read_article_file(path: Path) -> tuple[bytes, str, str]:
-    """The file's bytes, decoded text and encoding, or ImportFailedError with the reason."""
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes, or ImportFailedError with the reason (a link loop, a FIFO, a
+    type Crossread does not import, too large...)."""
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:
@@ -101,31 +106,12 @@ def read_article_file(path: Path) -> tuple[bytes, str, str]:
         ) from None
     if not stat.S_ISREG(mode):
         raise ImportFailedError("not a regular file")
-    if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
-        raise ImportFailedError(
-            f"unsupported file type {path.suffix or '(none)'!r}; Crossread imports "
-            + ", ".join(IMPORTABLE_SUFFIXES)
-        )
-    size = path.stat().st_size
-    limit = settings.CROSSREAD_IMPORT_MAX_BYTES
-    if size > limit:
-        raise ImportFailedError(
-            f"too large ({size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.1f} MB)"
-        )
+    file_format(path.name)
+    check_size(path.stat().st_size)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ImportFailedError(f"cannot read: {error.strerror or error}") from None
-    try:
-        text, encoding = decode_document(data)
-    except UnreadableFileError as error:
-        raise ImportFailedError(str(error)) from None
-    if "\x00" in text:
-        # Beyond the first bytes the binary check reads; PostgreSQL stores no NUL.
-        raise ImportFailedError(
-            f"a NUL character at offset {text.index(chr(0)):,}: binary data, not text"
-        )
-    return data, text, encoding
 
 
 def render_paragraphs(parsed: ParsedArticle) -> list[NewParagraph]:
@@ -144,73 +130,99 @@ def render_paragraphs(parsed: ParsedArticle) -> list[NewParagraph]:
 
 @dataclass
 class PreparedFile:
-    """A file read, hashed and (unless it looked unchanged) parsed: no database work yet."""
+    """A file read, hashed and (unless it looked unchanged) parsed: no database work yet.
+    ``name`` is how its article remembers it (``source_file``)."""
 
-    path: Path
     name: str
+    fallback_title: str = ""
+    data: bytes = b""
     content_hash: str = ""
-    text: str = ""
+    source_format: str = ""
+    text: str = ""  # what the article keeps as raw_text
     encoding: str = ""
     parsed: ParsedArticle | None = None
     paragraphs: list[NewParagraph] = field(default_factory=list)
     error: str = ""
 
 
-def prepare_article_file(path: Path, *, current: frozenset[str] = frozenset()) -> PreparedFile:
-    """Read, decode and parse one file. Safe to run in another thread: no database.
+def prepare_article_bytes(
+    data: bytes, *, name: str, fallback_title: str, current: frozenset[str] = frozenset()
+) -> PreparedFile:
+    """Read and parse one file's bytes (an upload, or a file on disk). Safe to run in
+    another thread: no database.
 
     ``current`` holds ``"<source file>\0<hash>"`` keys and bare hashes of articles
-    already imported with this parser: a file matching one is not parsed, since it
-    is most likely unchanged (the database has the last word, in the writer).
+    already imported with this parser in the same collection: a file matching one is
+    not parsed, since it is most likely unchanged (the database has the last word).
     """
-    prepared = PreparedFile(path=path, name=source_name(path))
+    prepared = PreparedFile(name=name, fallback_title=fallback_title, data=data)
     try:
-        data, prepared.text, prepared.encoding = read_article_file(path)
+        prepared.source_format = file_format(name)
+        check_size(len(data))
         prepared.content_hash = hashlib.sha256(data).hexdigest()
-        if (
-            f"{prepared.name}\0{prepared.content_hash}" in current
-            or prepared.content_hash in current
-        ):
+        if f"{name}\0{prepared.content_hash}" in current or prepared.content_hash in current:
             return prepared
         _parse_prepared(prepared)
     except ImportFailedError as error:
         prepared.error = str(error)
     except Exception as error:  # a parser bug: report it for this file, go on with the others
-        logger.debug("parsing %s failed", prepared.name, exc_info=True)
-        prepared.error = f"{type(error).__name__}: {error}"
+        logger.exception("parsing %s failed", name)
+        prepared.error = f"the importer failed on this file ({type(error).__name__})"
     return prepared
 
 
-def _parse_prepared(prepared: PreparedFile) -> None:
-    prepared.parsed = parse_document(
-        prepared.text, fallback_title=prepared.path.stem.replace("_", " ")
+def prepare_article_file(path: Path, *, current: frozenset[str] = frozenset()) -> PreparedFile:
+    """Read and parse one file on disk (see prepare_article_bytes)."""
+    name = source_name(path)
+    try:
+        data = read_file_bytes(path)
+    except ImportFailedError as error:
+        return PreparedFile(name=name, error=str(error))
+    return prepare_article_bytes(
+        data, name=name, fallback_title=path.stem.replace("_", " "), current=current
     )
+
+
+def _parse_prepared(prepared: PreparedFile) -> None:
+    document = read_document(
+        prepared.data, source_format=prepared.source_format, fallback_title=prepared.fallback_title
+    )
+    prepared.text, prepared.encoding = document.raw_text, document.encoding
+    prepared.source_format, prepared.parsed = document.source_format, document.parsed
     prepared.paragraphs = render_paragraphs(prepared.parsed)
     if not prepared.paragraphs:
-        raise ImportFailedError("no paragraphs of text found")
+        raise ImportFailedError("no article text found")
 
 
-def article_import_prepared(prepared: PreparedFile, *, force: bool = False) -> ImportOutcome:
-    """Write one prepared file: create its article, update it in place, or leave it."""
+def article_import_prepared(
+    prepared: PreparedFile, *, force: bool = False, team: Team | None = None
+) -> ImportOutcome:
+    """Write one prepared file into the team's collection (the public corpus without a
+    team): create its article, update it in place, or leave it."""
     name = prepared.name
     if prepared.error:
         return ImportOutcome(path=name, status="failed", error=prepared.error)
     try:
-        return _write_prepared(prepared, force=force)
+        return _write_prepared(prepared, force=force, team=team)
     except ImportFailedError as error:
         return ImportOutcome(path=name, status="failed", error=str(error))
     except Exception as error:  # a bug or a database error: report it, go on with the next file
         logger.exception("import of %s failed", name)
-        return ImportOutcome(path=name, status="failed", error=f"{type(error).__name__}: {error}")
+        return ImportOutcome(
+            path=name, status="failed", error=f"the import failed ({type(error).__name__})"
+        )
 
 
 @transaction.atomic
-def _write_prepared(prepared: PreparedFile, *, force: bool) -> ImportOutcome:
+def _write_prepared(prepared: PreparedFile, *, force: bool, team: Team | None) -> ImportOutcome:
     """The file's article is looked up inside the transaction that writes it, under a
-    lock on its name and content: two imports of one file at once make one article."""
+    lock on its name and content: two imports of one file at once make one article.
+    A file is one article per collection: the same file imported by two teams is two
+    articles, each seen by its team alone."""
     name = prepared.name
-    _lock_import(name, prepared.content_hash)
-    existing = _find_existing(source_file=name, content_hash=prepared.content_hash)
+    scope = f"team:{team.pk}" if team else "public"
+    _lock_import(f"{scope}:{name}", f"{scope}:{prepared.content_hash}")
+    existing = _find_existing(source_file=name, content_hash=prepared.content_hash, team=team)
     if existing and not force and _is_current(existing, prepared.content_hash):
         return ImportOutcome(path=name, status="unchanged", article=existing)
     if prepared.parsed is None:
@@ -221,8 +233,10 @@ def _write_prepared(prepared: PreparedFile, *, force: bool) -> ImportOutcome:
         raw_text=prepared.text,
         content_hash=prepared.content_hash,
         source_file=name,
+        source_format=prepared.source_format,
         encoding=prepared.encoding,
         existing_pk=existing.pk if existing else None,
+        team=team,
     )
     return ImportOutcome(
         path=name,
@@ -250,13 +264,27 @@ def _lock_import(*keys: str) -> None:
         cursor.execute("SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(numbers)), numbers)
 
 
-def article_import_file(*, path: Path, force: bool = False) -> ImportOutcome:
+def article_import_file(
+    *, path: Path, force: bool = False, team: Team | None = None
+) -> ImportOutcome:
     """Import one file: create its article, update it in place, or leave it as it is."""
-    return article_import_prepared(prepare_article_file(path), force=force)
+    return article_import_prepared(prepare_article_file(path), force=force, team=team)
+
+
+def current_files(team: Team | None) -> frozenset[str]:
+    """Keys of the files already imported, with this parser, into the collection."""
+    rows = Article.objects.filter(parser_version=PARSER_VERSION, team=team).values_list(
+        "source_file", "content_hash"
+    )
+    return frozenset(
+        key
+        for source_file, content_hash in rows
+        for key in (f"{source_file}\0{content_hash}", content_hash)
+    )
 
 
 def import_article_files(
-    paths: Iterable[Path], *, force: bool = False, read_ahead: int = 0
+    paths: Iterable[Path], *, force: bool = False, read_ahead: int = 0, team: Team | None = None
 ) -> Iterator[ImportOutcome]:
     """Import many files, in order, one transaction each.
 
@@ -265,19 +293,12 @@ def import_article_files(
     overlaps the database's round trips. The worker touches no database and changes
     no setting of the interpreter; web requests import one file at a time, without it.
     """
-    current: frozenset[str] = frozenset()
-    if not force:
-        rows = Article.objects.filter(parser_version=PARSER_VERSION).values_list(
-            "source_file", "content_hash"
-        )
-        current = frozenset(
-            key
-            for source_file, content_hash in rows
-            for key in (f"{source_file}\0{content_hash}", content_hash)
-        )
+    current = frozenset() if force else current_files(team)
     if read_ahead <= 0:
         for path in paths:
-            yield article_import_prepared(prepare_article_file(path, current=current), force=force)
+            yield article_import_prepared(
+                prepare_article_file(path, current=current), force=force, team=team
+            )
         return
     paths = iter(paths)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="crossread-parse") as pool:
@@ -289,13 +310,15 @@ def import_article_files(
             prepared = pending.popleft().result()
             if (path := next(paths, None)) is not None:
                 pending.append(pool.submit(prepare_article_file, path, current=current))
-            yield article_import_prepared(prepared, force=force)
+            yield article_import_prepared(prepared, force=force, team=team)
 
 
-def _find_existing(*, source_file: str, content_hash: str) -> Article | None:
-    """The article of this file: by its path, else by its content (a copy elsewhere)."""
+def _find_existing(*, source_file: str, content_hash: str, team: Team | None) -> Article | None:
+    """The article of this file in the collection: by its path, else by its content
+    (a copy elsewhere)."""
     candidates = list(
-        Article.objects.filter(Q(source_file=source_file) | Q(content_hash=content_hash))
+        Article.objects.filter(team=team)
+        .filter(Q(source_file=source_file) | Q(content_hash=content_hash))
         .order_by("pk")
         .only("pk", "slug", "title", "source_file", "content_hash", "parser_version")
     )
@@ -309,11 +332,16 @@ def _is_current(article: Article, content_hash: str) -> bool:
     return article.content_hash == content_hash and article.parser_version == PARSER_VERSION
 
 
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+def _unique_slug(title: str, *, exclude_pk: int | None = None, private: bool = False) -> str:
+    """A free slug for the title. A team's article takes a random ending besides: its
+    slug must not tell an outsider, whose own article of the same title would become
+    "title-2", that a hidden one exists."""
     base = slugify(title)
-    if len(base) > 90:
-        base = base[:91].rsplit("-", 1)[0]  # cut at a word boundary
+    if len(base) > 80:
+        base = base[:81].rsplit("-", 1)[0]  # cut at a word boundary
     base = base.strip("-") or "article"
+    if private:
+        base = f"{base}-{secrets.token_hex(4)}"
     if not Article.objects.filter(slug=base).exclude(pk=exclude_pk).exists():
         return base  # the common case, on the unique index
     taken = set(
@@ -337,17 +365,29 @@ def article_save_parsed(
     content_hash: str,
     source_file: str,
     encoding: str,
+    source_format: str = "text",
     existing_pk: int | None = None,
+    team: Team | None = None,
 ) -> tuple[Article, TextChange]:
-    """Create or update the article of one file, with its paragraphs and keywords."""
+    """Create or update the article of one file, with its paragraphs and keywords. A
+    new article belongs to ``team`` (seen by its members alone), or to the public
+    corpus; an updated one stays where it is."""
     article = None
     if existing_pk is not None:
         article = Article.objects.select_for_update().filter(pk=existing_pk).first()
     status = "updated" if article else "created"
     if article is None:
-        article = Article(slug=_unique_slug(parsed.title))
+        article = Article(
+            team=team,
+            visibility=ArticleVisibility.TEAM if team else ArticleVisibility.PUBLIC,
+        )
+        article.slug = _unique_slug(parsed.title, private=team is not None)
     elif article.title != parsed.title:
-        article.slug = _unique_slug(parsed.title, exclude_pk=article.pk)
+        article.slug = _unique_slug(
+            parsed.title,
+            exclude_pk=article.pk,
+            private=article.visibility == ArticleVisibility.TEAM,
+        )
     article.title = parsed.title[:500]
     article.authors = parsed.authors
     article.outlet = parsed.outlet[:200]
@@ -361,6 +401,7 @@ def article_save_parsed(
     article.source_file = source_file
     article.source_url = _valid_url(parsed.source_url)
     article.source_encoding = encoding
+    article.source_format = source_format
     article.markup_format = parsed.markup_format
     article.raw_text = raw_text
     article.content_hash = content_hash
@@ -383,7 +424,9 @@ def _save_with_a_free_slug(article: Article, title: str) -> None:
         except IntegrityError:
             if not Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
                 raise  # not the slug: a real error
-            article.slug = _unique_slug(title, exclude_pk=article.pk)
+            article.slug = _unique_slug(
+                title, exclude_pk=article.pk, private=article.visibility == ArticleVisibility.TEAM
+            )
     raise ImportFailedError("many articles of this title are being imported at once: try again")
 
 

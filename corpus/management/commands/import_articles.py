@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
+from corpus.models import Team
 from corpus.services import ImportOutcome, import_article_files
 
 # Up to this many files, each gets a line; beyond it, a progress bar.
@@ -105,7 +106,7 @@ def display(path) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Import articles from .txt and .md files and folders. Each file is imported in its "
+        "Import articles from .txt, .md, .html and .pdf files and folders. Each file is imported in its "
         "own transaction: a file that fails leaves the database as it was, and the others go on."
     )
 
@@ -117,10 +118,28 @@ class Command(BaseCommand):
             help="parse and write files even when they have not changed since their last import",
         )
         parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+        parser.add_argument(
+            "--team",
+            metavar="SLUG",
+            help="import into this team's collection (seen by its members alone); "
+            "without it, into the public corpus",
+        )
 
     def handle(
-        self, *args, paths: list[str], force: bool, no_progress: bool, verbosity: int, **options
+        self,
+        *args,
+        paths: list[str],
+        force: bool,
+        no_progress: bool,
+        verbosity: int,
+        team: str | None = None,
+        **options,
     ):
+        collection = None
+        if team:
+            collection = Team.objects.filter(slug=team).first()
+            if collection is None:
+                raise CommandError(f"no team has the slug {team!r}")
         files, skipped = collect_files(paths)
         out, err = self.stdout._out, self.stderr._out
         progress = tqdm(
@@ -132,7 +151,8 @@ class Command(BaseCommand):
             leave=False,
         )
         outcomes: list[ImportOutcome] = []
-        for outcome in import_article_files(files, force=force, read_ahead=read_ahead()):
+        imports = import_article_files(files, force=force, read_ahead=read_ahead(), team=collection)
+        for outcome in imports:
             outcomes.append(outcome)
             progress.update()
             if outcome.status == "failed":

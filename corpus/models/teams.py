@@ -1,8 +1,23 @@
+"""Teams: who an article belongs to (besides the public corpus), and who writes
+annotations together. The corpus holds them because articles do; the annotation app
+builds on them. Their tables keep the names they had when the annotation app held
+them (``annotations_team``, ``annotations_membership``)."""
+
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
-from annotations.models.choices import Role
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    ANNOTATOR = "annotator", "Annotator"
+    VIEWER = "viewer", "Viewer"
+
+
+# Roles that may write for a team (annotations, imports), and roles that may curate
+# its shared work (edit its annotations, change who sees its articles).
+WRITING_ROLES = frozenset({Role.OWNER, Role.EDITOR, Role.ANNOTATOR})
+CURATING_ROLES = frozenset({Role.OWNER, Role.EDITOR})
 
 
 class Team(models.Model):
@@ -14,13 +29,11 @@ class Team(models.Model):
     )
 
     class Meta:
+        db_table = "annotations_team"
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("annotations:team-detail", kwargs={"slug": self.slug})
 
 
 class Membership(models.Model):
@@ -32,6 +45,7 @@ class Membership(models.Model):
     joined = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "annotations_membership"
         ordering = ["team", "user__username"]
         constraints = [
             # Also the index behind "which teams is this user in" (user first), which

@@ -7,6 +7,8 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from corpus.models.visibility import ArticleVisibility, article_condition
+
 
 class ArticleKind(models.TextChoices):
     NEWS = "news", "News"
@@ -51,6 +53,10 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The articles a user may see (see ``corpus.models.visibility``)."""
+        return self.filter(article_condition(user))
+
     def for_list(self):
         """What the article list shows: one query for the page, one for the keywords.
 
@@ -98,6 +104,27 @@ class Article(models.Model):
     outlet_labels = models.JSONField(
         default=dict, blank=True, help_text='The outlet\'s own labels, e.g. {"Region": [...]}.'
     )
+    team = models.ForeignKey(
+        "corpus.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="The team whose article it is; empty for the public corpus.",
+    )
+    visibility = models.CharField(
+        max_length=10,
+        choices=ArticleVisibility,
+        default=ArticleVisibility.PUBLIC,
+        help_text="A team article is seen by the team's members alone, annotations included.",
+    )
+    source_format = models.CharField(
+        max_length=10,
+        choices=[("text", "Text"), ("markdown", "Markdown"), ("html", "Web page"), ("pdf", "PDF")],
+        default="text",
+        help_text="What the file was: raw_text holds the page itself for a web page, "
+        "and the PDF's text layer for a PDF.",
+    )
     source_file = models.CharField(max_length=500, blank=True)
     source_url = models.URLField(max_length=1000, blank=True)
     source_encoding = models.CharField(max_length=20, default="utf-8")
@@ -122,6 +149,15 @@ class Article(models.Model):
             # The importer finds an article by its file, then by its content.
             models.Index(fields=["source_file"], name="article_source_file_idx"),
             models.Index(fields=["content_hash"], name="article_content_hash_idx"),
+            # The visibility rule's team branch, and a team's articles.
+            models.Index(fields=["team", "visibility"], name="article_team_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(visibility=ArticleVisibility.TEAM) | Q(team__isnull=False),
+                name="article_team_visibility_has_team",
+                violation_error_message="A team article needs a team.",
+            ),
         ]
 
     def __str__(self) -> str:
