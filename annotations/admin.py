@@ -25,19 +25,7 @@ from annotations.models import (
     Team,
 )
 from corpus.admin_inputs import BoundedInputsAdmin
-
-
-class VisibleToStaffMixin:
-    """Superusers see everything; other staff what the visibility rule shows them."""
-
-    def visible_queryset(self, queryset, user):
-        return queryset
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return self.visible_queryset(queryset, request.user)
+from corpus.admin_visibility import VisibleToStaffMixin
 
 
 class MembershipInline(admin.TabularInline):

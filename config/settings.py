@@ -201,12 +201,20 @@ CROSSREAD_SANITIZER = os.environ.get("CROSSREAD_SANITIZER", "bleach")
 # from one (characters, once decoded or extracted from a web page or PDF).
 CROSSREAD_IMPORT_MAX_BYTES = env_int("CROSSREAD_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 CROSSREAD_IMPORT_MAX_CHARS = env_int("CROSSREAD_IMPORT_MAX_CHARS", 5_000_000)
+# A PDF is read in a child process with at most this much memory and time (a PDF of
+# a few megabytes can decompress to gigabytes), and at most this many pages.
+CROSSREAD_IMPORT_PDF_MEMORY_MB = env_int("CROSSREAD_IMPORT_PDF_MEMORY_MB", 512)
+CROSSREAD_IMPORT_PDF_SECONDS = env_int("CROSSREAD_IMPORT_PDF_SECONDS", 30)
+CROSSREAD_IMPORT_PDF_MAX_PAGES = env_int("CROSSREAD_IMPORT_PDF_MAX_PAGES", 500)
 # Files in one submission of the import page; Django refuses a request with more.
 CROSSREAD_IMPORT_MAX_FILES = env_int("CROSSREAD_IMPORT_MAX_FILES", 50)
 DATA_UPLOAD_MAX_NUMBER_FILES = CROSSREAD_IMPORT_MAX_FILES
 # Pasted text is a form field: let it be as large as a file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = CROSSREAD_IMPORT_MAX_BYTES + 1024 * 1024
-# Where imports from the browser run: "embedded" (a thread of the web process),
+# Submissions of at most this many files are imported in the request itself (a few
+# seconds at worst), so that the response is their result; larger ones go to the worker.
+CROSSREAD_IMPORT_INLINE_FILES = env_int("CROSSREAD_IMPORT_INLINE_FILES", 3)
+# Where larger imports from the browser run: "embedded" (a thread of the web process),
 # "external" (python manage.py import_worker processes) or "inline" (in the request).
 CROSSREAD_IMPORT_WORKER = os.environ.get("CROSSREAD_IMPORT_WORKER", "embedded")
 if CROSSREAD_IMPORT_WORKER not in {"embedded", "external", "inline"}:

@@ -10,7 +10,8 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from corpus.admin_inputs import BoundedInputsAdmin
-from corpus.models import Article, Paragraph, ParagraphKind
+from corpus.admin_visibility import VisibleToStaffMixin
+from corpus.models import Article, Paragraph, ParagraphKind, article_condition
 from corpus.services.paragraphs import (
     article_text_replace,
     paragraph_delete,
@@ -57,12 +58,26 @@ class ParagraphInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(BoundedInputsAdmin, admin.ModelAdmin):
-    list_display = ("title", "outlet", "published", "kind", "paragraph_count", "updated_at")
-    list_filter = ("kind", "outlet", "published", "keywords")
+class ArticleAdmin(VisibleToStaffMixin, BoundedInputsAdmin, admin.ModelAdmin):
+    list_display = (
+        "title",
+        "outlet",
+        "published",
+        "kind",
+        "team",
+        "visibility",
+        "paragraph_count",
+        "updated_at",
+    )
+    list_filter = ("kind", "visibility", "team", "source_format", "outlet", "published", "keywords")
+    list_select_related = ("team",)
     search_fields = ("title", "slug", "outlet", "abstract", "source_file")
     date_hierarchy = "imported_at"
+    # Who sees an article changes on its sharing page, by its rules (corpus.services.sharing).
     readonly_fields = (
+        "team",
+        "visibility",
+        "source_format",
         "content_hash",
         "source_encoding",
         "parser_version",
@@ -74,6 +89,7 @@ class ArticleAdmin(BoundedInputsAdmin, admin.ModelAdmin):
     inlines = [ParagraphInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "authors", "outlet", "published", "kind", "keywords")}),
+        ("Who sees it", {"fields": ("team", "visibility")}),
         ("Academic front matter", {"fields": ("abstract", "affiliations", "received", "accepted")}),
         ("Outlet", {"fields": ("outlet_labels", "source_url")}),
         (
@@ -82,6 +98,7 @@ class ArticleAdmin(BoundedInputsAdmin, admin.ModelAdmin):
                 "classes": ("collapse",),
                 "fields": (
                     "source_file",
+                    "source_format",
                     "markup_format",
                     "source_encoding",
                     "content_hash",
@@ -96,6 +113,9 @@ class ArticleAdmin(BoundedInputsAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(paragraph_count=Count("paragraphs"))
+
+    def visible_queryset(self, queryset, user):
+        return queryset.visible_to(user)
 
     @admin.display(description="Paragraphs", ordering="paragraph_count")
     def paragraph_count(self, article: Article) -> int:
@@ -153,7 +173,7 @@ def _report(request, change) -> None:
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(BoundedInputsAdmin, admin.ModelAdmin):
+class ParagraphAdmin(VisibleToStaffMixin, BoundedInputsAdmin, admin.ModelAdmin):
     form = ParagraphForm
     list_display = ("__str__", "article", "position", "kind", "short_text")
     list_filter = ("kind",)
@@ -165,6 +185,9 @@ class ParagraphAdmin(BoundedInputsAdmin, admin.ModelAdmin):
     @admin.display(description="Text")
     def short_text(self, paragraph: Paragraph) -> str:
         return paragraph.text[:120]
+
+    def visible_queryset(self, queryset, user):
+        return queryset.filter(article_condition(user, "article__"))
 
     def has_add_permission(self, request):
         return False  # paragraphs come from importing

@@ -47,7 +47,7 @@ from annotations.models import (
     Source,
     Team,
 )
-from corpus.models import Article, Paragraph
+from corpus.models import Article, ImportJob, Paragraph
 from tests.conftest import make_annotation
 from tests.data.bad_values import BAD_PATH_VALUES, BAD_VALUES, MORE_VALUES
 
@@ -109,6 +109,7 @@ class World:
     region: Region
     users: dict
     foreign: list[str]  # real ids and slugs that are not the user's to use
+    job: ImportJob  # the annotator's import
 
     def argument(self, segment: str, converter: str):
         """A URL argument, by the path segment before it: /teams/<slug>/ is a team."""
@@ -117,6 +118,7 @@ class World:
             "teams": self.team.slug,
             "annotations": self.annotation.pk,
             "members": self.membership.pk,
+            "import": self.job.pk,
         }
         if segment in known:
             return known[segment]
@@ -158,6 +160,7 @@ def world(seed_articles, people, django_user_model) -> World:
         region=Region.objects.get(code="SY"),
         users={"anonymous": None, "annotator": people["author"], "superuser": root},
         foreign=[str(people["other_team"].pk), people["other_team"].slug, str(other_article.pk)],
+        job=ImportJob.objects.create(user=people["author"], team=people["team"]),
     )
 
 
@@ -285,6 +288,23 @@ def plans(world: World) -> dict[str, list[Plan]]:
                 },
             )
         ],
+        "annotations:import": [
+            Plan(
+                form=("team", "text", "files"),
+                form_base={
+                    "team": world.team.pk,
+                    "text": "A Dossier on the Alliance\n\nThree armies met in Damascus.",
+                },
+            )
+        ],
+        "annotations:import-job": [Plan()],
+        "annotations:import-job-status": [Plan()],
+        "annotations:article-sharing": [
+            Plan(
+                form=("visibility", "team", "confirm"),
+                form_base={"visibility": "team", "team": world.team.pk},
+            )
+        ],
         "login": [
             Plan(
                 query=("next",),
@@ -354,7 +374,7 @@ def database_state() -> tuple:
     quote_name = connection.ops.quote_name
     counts = ", ".join(
         f"(SELECT COUNT(*) FROM {quote_name(model._meta.db_table)})"  # noqa: S608 (no input)
-        for model in (Team, Source, AnnotationTag, Region)
+        for model in (Team, Source, AnnotationTag, Region, Article, Paragraph, ImportJob)
     )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {counts}")
@@ -533,6 +553,8 @@ def test_the_valid_requests_of_the_fuzzer_go_through(world, user):
         "annotations:membership-add": [owner_only],
         "annotations:membership-role": [owner_only],
         "annotations:membership-remove": [owner_only],
+        "annotations:import": [302],
+        "annotations:article-sharing": [owner_only],
         "login": [302],
         "logout": [302],
     }

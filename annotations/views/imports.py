@@ -4,6 +4,7 @@ team's collection or, for staff, the public corpus; and each submission's result
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,7 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from annotations.views.annotations import form_errors_to
 from corpus.models import WRITING_ROLES, ImportJob, ImportStatus, Team
-from corpus.services.import_jobs import Upload, import_job_create, import_job_submit
+from corpus.services.import_jobs import (
+    Upload,
+    UploadRefusedError,
+    import_job_create,
+    import_job_discard_if_nothing_imported,
+    import_job_submit,
+)
 
 ACCEPT = ".txt,.md,.markdown,.html,.htm,.pdf"
 
@@ -81,24 +88,45 @@ def import_page(request: HttpRequest) -> HttpResponse:
             "create a team, or ask a team's owner to add you."
         )
     if request.method == "GET":
-        form = ImportForm(teams=teams, public=public)
-        return render(request, "corpus/import.html", {"form": form})
+        return _import_page(request, ImportForm(teams=teams, public=public))
     form = ImportForm(request.POST, request.FILES, teams=teams, public=public)
-    if form.is_valid():
-        uploads = [Upload(name=file.name, data=file.read()) for file in form.cleaned_data["files"]]
-        try:
-            job = import_job_create(
-                user=request.user,
-                team=form.cleaned_data["team"],
-                uploads=uploads,
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            form_errors_to(form, error)
-        else:
-            import_job_submit(job)
-            return redirect(reverse("annotations:import-job", args=[job.pk]))
-    return render(request, "corpus/import.html", {"form": form}, status=400)
+    if not form.is_valid():
+        return _import_page(request, form, status=400)
+    try:
+        job = import_job_create(
+            user=request.user,
+            team=form.cleaned_data["team"],
+            uploads=[_upload(file) for file in form.cleaned_data["files"]],
+            text=form.cleaned_data["text"],
+        )
+    except ValidationError as error:
+        form_errors_to(form, error)
+        return _import_page(request, form, status=400)
+    except UploadRefusedError as refusal:
+        return _import_page(request, form, status=400, refused=refusal.files)
+    if import_job_submit(job):
+        refused = import_job_discard_if_nothing_imported(job)
+        if refused is not None:
+            return _import_page(request, form, status=400, refused=refused)
+    return redirect(reverse("annotations:import-job", args=[job.pk]))
+
+
+def _upload(file) -> Upload:
+    """An uploaded file, read unless it is larger than the limit (then refused by its
+    announced size without reading it)."""
+    if file.size > settings.CROSSREAD_IMPORT_MAX_BYTES:
+        return Upload(name=file.name, data=b"", size=file.size)
+    return Upload(name=file.name, data=file.read())
+
+
+def _import_page(request, form, *, status: int = 200, refused=None) -> HttpResponse:
+    context = {
+        "form": form,
+        "refused": refused or [],
+        "max_files": settings.CROSSREAD_IMPORT_MAX_FILES,
+        "max_megabytes": settings.CROSSREAD_IMPORT_MAX_BYTES // 1_048_576,
+    }
+    return render(request, "corpus/import.html", context, status=status)
 
 
 def _own_job_or_404(request, pk: int) -> ImportJob:

@@ -56,11 +56,38 @@ def file_format(name: str) -> str:
     return found
 
 
+def _size(size: int, *, exact: bool) -> str:
+    if size >= 1_048_576:
+        return f"{size / 1_048_576:.0f} MB" if exact else f"{size / 1_048_576:.1f} MB"
+    return f"{size / 1024:.0f} KB" if exact else f"{size / 1024:.1f} KB"
+
+
 def check_size(size: int) -> None:
     limit = settings.CROSSREAD_IMPORT_MAX_BYTES
     if size > limit:
         raise ImportFailedError(
-            f"larger than {limit / 1_048_576:.0f} MB ({size / 1_048_576:.1f} MB)"
+            f"larger than {_size(limit, exact=True)} ({_size(size, exact=False)})"
+        )
+
+
+# zip, zstd, bzip2, xz: archives and compressed streams (gzip is 1f 8b).
+_COMPRESSED_SIGNATURES = frozenset({b"PK\x03\x04", b"\x28\xb5\x2f\xfd", b"BZh9", b"\xfd7zX"})
+
+
+def _refuse_compressed(data: bytes) -> None:
+    """A page saved compressed (gzip, zstd, brotli, deflate) is refused rather than
+    inflated: the parser would otherwise decompress it, and a few megabytes can inflate
+    to gigabytes. trafilatura's own probe, bounded to the size limit, tells."""
+    from trafilatura.utils import handle_compressed_file
+
+    signed = data[:4] in _COMPRESSED_SIGNATURES or data[:2] == b"\x1f\x8b"
+    if (
+        signed
+        or handle_compressed_file(data, max_size=settings.CROSSREAD_IMPORT_MAX_BYTES) is not data
+    ):
+        raise UnreadableFileError(
+            "a compressed file (gzip, brotli or the like), not an HTML page: save the page "
+            "uncompressed"
         )
 
 
@@ -74,12 +101,19 @@ def read_document(data: bytes, *, source_format: str, fallback_title: str) -> Do
 
             if data.lstrip()[:5] == b"%PDF-":
                 raise UnreadableFileError("not an HTML page (it is a PDF)")
+            _refuse_compressed(data)
             parsed, text = parse_html(data, fallback_title=fallback_title)
             document = Document(text, "utf-8", "html", parsed)
         elif source_format == "pdf":
             from corpus.parsing.pdf import extract_pdf_text_safely
 
-            text = extract_pdf_text_safely(data, max_chars=max_chars)
+            text = extract_pdf_text_safely(
+                data,
+                max_chars=max_chars,
+                max_pages=settings.CROSSREAD_IMPORT_PDF_MAX_PAGES,
+                memory_bytes=settings.CROSSREAD_IMPORT_PDF_MEMORY_MB * 2**20,
+                seconds=settings.CROSSREAD_IMPORT_PDF_SECONDS,
+            )
             document = Document(
                 text, "pdf", "pdf", parse_document(text, fallback_title=fallback_title)
             )

@@ -48,10 +48,40 @@ STALE_AFTER = timedelta(minutes=15)
 
 @dataclass(frozen=True)
 class Upload:
-    """A file as submitted: its name as given and its bytes."""
+    """A file as submitted: its name as given and its bytes. ``size`` is the size the
+    upload announced, for a file too large to have been read (``data`` then empty)."""
 
     name: str
     data: bytes
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class ScreenedFile:
+    """A file as checked at the door, before any parsing: kept for the importer, or
+    refused with the reason (``status`` "failed"). Reads like an import's result line."""
+
+    name: str
+    size: int
+    data: bytes | None
+    error: str = ""
+    article = None
+    paragraphs = 0
+
+    @property
+    def status(self) -> str:
+        return ItemStatus.FAILED if self.error else ItemStatus.QUEUED
+
+    def get_status_display(self) -> str:
+        return ItemStatus(self.status).label
+
+
+class UploadRefusedError(Exception):
+    """No file of a submission can be imported: each one's reason, nothing stored."""
+
+    def __init__(self, files: list[ScreenedFile]) -> None:
+        super().__init__("; ".join(f"{file.name}: {file.error}" for file in files))
+        self.files = files
 
 
 def may_import_into(user, team: Team | None) -> bool:
@@ -67,22 +97,44 @@ def may_import_into(user, team: Team | None) -> bool:
 
 def clean_upload_name(name: str) -> str:
     """A file name as the article keeps it: its last part only (no folders, whatever
-    the client sent), without control characters, at most 200 characters."""
+    the client sent), without control or format characters (a right-to-left override
+    that would show "fdp.txt" as "txt.pdf"), at most 200 characters; "" when nothing
+    is left."""
     name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
-    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip()
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C")
+    name = " ".join(name.split()).strip(". ")
     if len(name) > 200:
         dot = name.rfind(".")
         suffix = name[dot:] if dot > 0 and len(name) - dot <= 10 else ""
         name = name[: 200 - len(suffix)] + suffix
-    return name or "unnamed"
+    return name
+
+
+def screen_upload(upload: Upload) -> ScreenedFile:
+    """The checks that need no parsing: a usable name, a type Crossread imports, the
+    size limit, and a PDF's signature."""
+    name = clean_upload_name(upload.name)
+    size = upload.size if upload.size is not None else len(upload.data)
+    try:
+        if not name or name.startswith("."):
+            shown = upload.name[:60].encode("unicode_escape").decode("ascii")
+            raise ImportFailedError(f"no usable file name ({shown!r}): rename the file")
+        source_format = file_format(name)
+        check_size(size)
+        if source_format == "pdf" and b"%PDF-" not in upload.data[:1024]:
+            raise ImportFailedError("not a PDF (the file does not start as a PDF does)")
+    except ImportFailedError as error:
+        return ScreenedFile(name=name or "(no name)", size=size, data=None, error=str(error))
+    return ScreenedFile(name=name, size=size, data=upload.data)
 
 
 @transaction.atomic
 def import_job_create(
     *, user, team: Team | None, uploads: list[Upload], text: str = ""
 ) -> ImportJob:
-    """A job for the files (and pasted text) of one submission. A file whose type or
-    size is refused gets its failed line at once and is not stored."""
+    """A job for the files (and pasted text) of one submission. A file refused at the
+    door (name, type, size) gets its failed line and is not stored; when every file is
+    refused, ``UploadRefusedError`` says why and nothing is stored at all."""
     if not may_import_into(user, team):
         raise PermissionDenied(
             "You may import into a team you write for; into the public corpus, staff only."
@@ -92,27 +144,30 @@ def import_job_create(
         raise ValidationError({"files": "Choose files to import, or paste text."})
     limit = settings.CROSSREAD_IMPORT_MAX_FILES
     if len(uploads) + bool(text) > limit:
-        raise ValidationError({"files": f"At most {limit} files at once."})
-    job = ImportJob.objects.create(user=user, team=team)
-    items = []
+        raise ValidationError({"files": f"At most {limit} files at once ({len(uploads)} sent)."})
     if text:
         data = text.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()[:12]
         uploads = [Upload(name=f"pasted-text-{digest}.txt", data=data), *uploads]
-    for position, upload in enumerate(uploads, start=1):
-        item = ImportItem(
-            job=job, position=position, name=clean_upload_name(upload.name), size=len(upload.data)
+    screened = [screen_upload(upload) for upload in uploads]
+    if all(file.error for file in screened):
+        raise UploadRefusedError(screened)
+    job = ImportJob.objects.create(user=user, team=team)
+    ImportItem.objects.bulk_create(
+        ImportItem(
+            job=job,
+            position=position,
+            name=file.name,
+            size=file.size,
+            data=file.data,
+            status=file.status,
+            error=file.error[:500],
         )
-        try:
-            file_format(item.name)
-            check_size(item.size)
-        except ImportFailedError as error:
-            item.status, item.error = ItemStatus.FAILED, str(error)[:500]
-        else:
-            item.data = upload.data
-        items.append(item)
-    ImportItem.objects.bulk_create(items)
-    logger.info("import job %s: %s files by %s into %s", job.pk, len(items), user, team or "public")
+        for position, file in enumerate(screened, start=1)
+    )
+    logger.info(
+        "import job %s: %s files by %s into %s", job.pk, len(screened), user, team or "public"
+    )
     return job
 
 
@@ -210,13 +265,31 @@ class EmbeddedWorker:
 embedded_worker = EmbeddedWorker()
 
 
-def import_job_submit(job: ImportJob) -> None:
-    """Have the job run, where the settings say."""
+def import_job_submit(job: ImportJob) -> bool:
+    """Have the job run, where the settings say; whether it ran here and is done.
+
+    A small submission (``CROSSREAD_IMPORT_INLINE_FILES`` files at most: a few seconds
+    at worst) runs in the request whatever the worker, so that its result, or its
+    refusal, is the response itself.
+    """
     mode = settings.CROSSREAD_IMPORT_WORKER
-    if mode == "inline":
+    waiting = job.items.filter(status=ItemStatus.QUEUED).count()
+    if mode == "inline" or waiting <= settings.CROSSREAD_IMPORT_INLINE_FILES:
         claimed = claim_job(job.pk)
         if claimed is not None:
             import_job_run(claimed)
-    elif mode == "embedded":
+        return True
+    if mode == "embedded":
         transaction.on_commit(embedded_worker.kick)
     # "external": an import_worker process picks it up.
+    return False
+
+
+def import_job_discard_if_nothing_imported(job: ImportJob) -> list[ImportItem] | None:
+    """For a job that ran in the request: when no file of it was imported, its result
+    lines, and the job removed (the submission leaves nothing behind); else None."""
+    items = list(job.items.order_by("position"))
+    if any(item.status != ItemStatus.FAILED for item in items):
+        return None
+    job.delete()
+    return items
