@@ -667,7 +667,7 @@ ADMIN_SHARE = 4
 CHANGELIST_PARAMS = ("q", "o", "p", "e", "all", "_popup", "_to_field")
 ADMIN_CHANGELISTS = (
     "annotations_annotation",  # the visibility rule; filters on a foreign key
-    "annotations_membership",
+    "corpus_membership",
     "corpus_article",  # a date filter and a tag filter
 )
 
