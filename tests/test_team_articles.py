@@ -132,6 +132,7 @@ def test_the_article_list_its_counts_and_its_keyword_filter_leave_no_trace(
     html = response.content.decode()
     assert (TITLE in html) == member
     assert (KEYWORD in html) == member
+    assert ("Levant Desk only" in html) == member  # the badge of a team's article
     assert response.context["paginator"].count == len(seed_articles) + member
     kinds = {kind["value"]: kind["count"] for kind in response.context["facets"].kinds}
     assert kinds["academic"] == 1 + member

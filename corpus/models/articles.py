@@ -58,7 +58,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(article_condition(user))
 
     def for_list(self):
-        """What the article list shows: one query for the page, one for the keywords.
+        """What the article list shows (its team too): one query for the page, one for
+        the keywords.
 
         The paragraph count is a correlated subquery (served by the paragraphs'
         (article, position) index) rather than a GROUP BY over every column.
@@ -72,6 +73,7 @@ class ArticleQuerySet(models.QuerySet):
         )
         return (
             self.defer("raw_text")
+            .select_related("team")
             .annotate(paragraph_count=Coalesce(Subquery(paragraph_count), 0))
             .prefetch_related("keywords")
         )
