@@ -1,6 +1,7 @@
 """Requests the site refuses before any view sees them."""
 
 from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 
@@ -27,6 +28,10 @@ class RefuseNulCharacters:
 def _form(request: HttpRequest):
     try:
         return request.POST
+    except SuspiciousOperation:
+        # Over a limit (too many files or fields, too large): Django's 400 says which.
+        # Swallowed, it would leave the view an empty form to misread.
+        raise
     except Exception:  # an unreadable body: the view's own parsing answers it
         return QueryDict()
 

@@ -32,6 +32,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("allow_empty_file", True)  # the importer says why it is refused
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -56,6 +57,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args, teams: list[Team], public: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.teams = {str(team.pk): team for team in teams}
+        self.public = public
         choices = [(str(team.pk), f"{team.name} (seen by the team alone)") for team in teams]
         if public:
             choices.append(("", "The public corpus (seen by everyone)"))
@@ -66,6 +68,8 @@ class ImportForm(forms.Form):
 
     def clean_team(self):
         value = self.cleaned_data["team"]
+        if not value and not self.public:
+            raise ValidationError(self.fields["team"].error_messages["invalid_choice"])
         return self.teams.get(value) if value else None
 
 

@@ -102,7 +102,7 @@ def clean_upload_name(name: str) -> str:
     is left."""
     name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
     name = "".join(char for char in name if unicodedata.category(char)[0] != "C")
-    name = " ".join(name.split()).strip(". ")
+    name = " ".join(name.split())
     if len(name) > 200:
         dot = name.rfind(".")
         suffix = name[dot:] if dot > 0 and len(name) - dot <= 10 else ""
