@@ -201,8 +201,9 @@ def claim_job(pk: int | None = None) -> ImportJob | None:
         )
         if pk is not None:
             waiting = waiting.filter(pk=pk)
+        # of=("self",): the job's row alone (PostgreSQL locks no nullable outer join).
         locked = waiting.order_by("created").select_for_update(
-            skip_locked=connection.features.has_select_for_update_skip_locked
+            skip_locked=connection.features.has_select_for_update_skip_locked, of=("self",)
         )
         job = locked.select_related("team").first()
         if job is None:
@@ -215,7 +216,14 @@ def claim_job(pk: int | None = None) -> ImportJob | None:
 def run_pending_jobs() -> int:
     """Run jobs until none waits; how many ran."""
     ran = 0
-    while (job := claim_job()) is not None:
+    while True:
+        try:
+            job = claim_job()
+        except Exception:
+            logger.exception("claiming an import job failed")
+            raise
+        if job is None:
+            return ran
         try:
             import_job_run(job)
         except Exception:  # a bug: the job's files stay queued for the next worker
@@ -223,7 +231,6 @@ def run_pending_jobs() -> int:
             ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, started=None)
             raise
         ran += 1
-    return ran
 
 
 class EmbeddedWorker:
