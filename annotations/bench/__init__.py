@@ -7,5 +7,9 @@ nothing about time (query counts are pinned by the tests, timing is the machine'
 - ``reanchoring``: the academic seed with 10,000 annotations, re-imported with 30
   small edits spread over it;
 - ``probes``: the pathological inputs of the hardening work (regular expressions,
-  markdown), each timed once.
+  markdown), each timed once;
+- ``formats``: import throughput for text, web pages and PDFs, and where the time goes;
+- ``upload``: a submission of 20 files through the import page, worker embedded and inline;
+- ``wild``: the real pages and PDFs of ../shared/wild-articles against their gold
+  snippets, beside trafilatura's own extraction (skipped where the folder is absent).
 """

@@ -18,9 +18,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-from annotations.bench import corpus, pages, probes, reanchoring
+from annotations.bench import corpus, formats, pages, probes, reanchoring, upload, wild
 
-SECTIONS = ("import", "pages", "reanchoring", "probes")
+SECTIONS = ("import", "pages", "reanchoring", "probes", "formats", "upload", "wild")
 
 
 def timings_ms(samples: list[float]) -> tuple[float, float]:
@@ -53,10 +53,27 @@ class Command(BaseCommand):
             help="size of the pathological files the probes import",
         )
         parser.add_argument(
+            "--upload-files",
+            type=int,
+            default=20,
+            help="files in the submission the upload benchmark sends to /import/",
+        )
+        parser.add_argument(
             "--keep-db", action="store_true", help="keep the benchmark database afterwards"
         )
 
-    def handle(self, *args, articles, runs, annotations, only, keep_db, probe_bytes, **options):
+    def handle(
+        self,
+        *args,
+        articles,
+        runs,
+        annotations,
+        only,
+        keep_db,
+        probe_bytes,
+        upload_files,
+        **options,
+    ):
         self.runs = runs
         sections = only or SECTIONS
         settings.DEBUG = False  # as in the tests and in production: no query log
@@ -82,6 +99,12 @@ class Command(BaseCommand):
                 reanchoring.run(self, annotations)
             if "probes" in sections:
                 probes.run(self, file_size=probe_bytes)
+            if "formats" in sections:
+                formats.run(self, rounds=min(runs, 10))
+            if "upload" in sections:
+                upload.run(self, count=upload_files)
+            if "wild" in sections:
+                wild.run(self)
         finally:
             if not keep_db:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
