@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from annotations.views.annotations import form_errors_to
-from corpus.models import WRITING_ROLES, ImportJob, ImportStatus, Team
+from corpus.models import WRITING_ROLES, ImportJob, ImportStatus, ItemStatus, Team
 from corpus.services.import_jobs import (
     Upload,
     UploadRefusedError,
@@ -157,11 +157,15 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
     """How far the import is, for the page's script."""
     job = _own_job_or_404(request, pk)
-    statuses = list(job.items.values_list("status", flat=True))
+    items = [
+        {"position": position, "status": status, "label": ItemStatus(status).label}
+        for position, status in job.items.order_by("position").values_list("position", "status")
+    ]
     return JsonResponse(
         {
             "done": job.status == ImportStatus.DONE,
-            "files": len(statuses),
-            "finished": sum(status != "queued" for status in statuses),
+            "files": len(items),
+            "finished": sum(item["status"] != ItemStatus.QUEUED for item in items),
+            "items": items,
         }
     )

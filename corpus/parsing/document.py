@@ -70,6 +70,8 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\t\u3000]")
 _LIST_MARKER = re.compile(r"^(?:[-•*+▪●]|\d{1,2}[.)])\s+")
 _REFERENCE_MARKER = re.compile(r"^(?:[-•*▪●]\s+|\[\d{1,3}\]\s*|\d{1,3}[.)]\s+)")
+# A numbered section heading in sentence case: "2 Two kinds of intervention", "3.1 Aims".
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.!?;:,]{1,70}$")
 _SEPARATOR = re.compile(r"^(?:\\?\*|(?:\\?\*\s*){3,}|-{3,}|_{3,}|={3,}|•|~{3,})$")
 _MARKDOWN_BLOCK_SIGNAL = re.compile(r"^(?:#{1,6}|>)\s", re.MULTILINE)
 _TERMINAL = set(".!?:;\"”’')]}»…")
@@ -520,7 +522,10 @@ class _Parser:
                 return None
             text = unwrap_emphasis(self.clean_markup(match[1]))
             return ParsedParagraph("heading", text, level=len(match[0]))
-        if not looks_like_title(plain) or _LIST_MARKER.match(plain):
+        numbered = _NUMBERED_HEADING.match(plain)
+        if numbered is not None and continued:
+            return None  # "2 divisions" going on with a sentence cut above
+        if numbered is None and (not looks_like_title(plain) or _LIST_MARKER.match(plain)):
             return None
         if continued and previous is not None:
             # A short Title Case line after a sentence cut at "the", "of", "and" or a
@@ -542,13 +547,24 @@ class _Parser:
         )
 
     def add_references(self, block: Block, continued: bool) -> None:
-        """One paragraph per entry; a line without a marker goes on with the entry above."""
+        """One paragraph per entry; a line without a marker goes on with the entry above,
+        unless it opens a block of its own, with a capital, after an entry that ended
+        (an author-year list has no markers: each entry is a block)."""
         paragraphs = self.article.paragraphs
-        for line in block.lines:
+        for index, line in enumerate(block.lines):
+            previous = paragraphs[-1] if paragraphs else None
             if _REFERENCE_MARKER.match(line):
                 entry = _REFERENCE_MARKER.sub("", line, count=1)
                 paragraphs.append(ParsedParagraph("reference", self.clean_markup(entry)))
-            elif paragraphs and paragraphs[-1].kind == "reference":
+            elif (
+                index == 0
+                and previous is not None
+                and previous.kind == "reference"
+                and line[:1].isupper()
+                and is_terminated(self.ending(previous))
+            ):
+                paragraphs.append(ParsedParagraph("reference", self.clean_markup(line)))
+            elif previous is not None and previous.kind == "reference":
                 self.join(paragraphs[-1], self.clean_markup(line))
             else:
                 paragraphs.append(ParsedParagraph("reference", self.clean_markup(line)))
@@ -666,7 +682,9 @@ def is_affiliation(line: str) -> bool:
     if len(line) > 400:
         return False
     return bool(
-        re.match(r"^(?:\^\{|[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]|\d)", line) or rules.AFFILIATION_WORDS.search(line)
+        # A footnote mark, or an institution's name ("1 Department of …"); a plain
+        # number alone is a numbered section heading ("1 Introduction") as often.
+        re.match(r"^(?:\^\{|[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§])", line) or rules.AFFILIATION_WORDS.search(line)
     )
 
 

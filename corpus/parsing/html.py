@@ -46,6 +46,12 @@ _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href")
 _OPINION_WORDS = re.compile(r"\b(?:opinion|comment|op-?ed|column|editorial|analysis)\b", re.I)
 # Paragraphs that make an article; a page with none of them has no article text.
 _TEXT_KINDS = frozenset({"body", "quote", "list_item"})
+# An article has at least one sentence of this many words, or a run of words this long
+# without a full stop (a list, a quotation); a menu has neither.
+PROSE_MIN_WORDS = 4
+PROSE_MIN_RUN = 40
+_SENTENCE_ENDS = frozenset(".!?…:;")
+_CLOSING_MARKS = "\"'”’»)]*_ "
 # A page larger than this many elements is refused rather than walked (trafilatura's
 # own guard against pages built to exhaust a parser).
 MAX_ELEMENTS = 200_000
@@ -60,6 +66,12 @@ def _parse_page(data: bytes) -> etree._Element:
         tree = None
     if tree is None or (tree.find(".//body") is None and len(tree) == 0):
         raise UnreadableFileError("not an HTML page (no document in it)")
+    if tree.tag != "html":
+        # A fragment ("<svg><a>text"): lxml makes its first element the root, which
+        # trafilatura's cleaning may try to remove (and fails to). Put it in a page.
+        page = lxml_html.Element("html")
+        etree.SubElement(page, "body").append(tree)
+        tree = page
     count = sum(1 for _ in tree.iter())
     if count > MAX_ELEMENTS:
         raise UnreadableFileError(
@@ -87,6 +99,7 @@ def _strip_active_content(tree: etree._Element) -> None:
                 lowered.startswith("on")
                 or lowered == "srcdoc"
                 or (lowered in _URL_ATTRIBUTES and _is_script_url(value))
+                or _has_script_url(value)
             ):
                 del element.attrib[name]
 
@@ -94,6 +107,13 @@ def _strip_active_content(tree: etree._Element) -> None:
 def _is_script_url(value: str) -> bool:
     squeezed = "".join(value.split()).lower()
     return squeezed.startswith(("javascript:", "vbscript:", "data:text/html"))
+
+
+def _has_script_url(value: str) -> bool:
+    """A script address anywhere in a value: ``style="background: url(javascript:…)"``,
+    ``<meta http-equiv="refresh" content="0; url=javascript:…">``."""
+    squeezed = "".join(value.split()).lower()
+    return "javascript:" in squeezed or "vbscript:" in squeezed
 
 
 def _remove_keeping_tail(element: etree._Element) -> None:
@@ -161,12 +181,22 @@ def parse_html(data: bytes, *, fallback_title: str) -> tuple[ParsedArticle, str]
     article.abstract = ""
     article.keywords = _keywords(extracted.tags)
     article.paragraphs = _paragraphs(reader.blocks, title=article.title)
-    if not any(p.kind in _TEXT_KINDS for p in article.paragraphs):
-        # A caption or a heading alone is not an article: the page keeps its text
-        # elsewhere (in its scripts, behind a sign-in) and trafilatura did not find it.
+    if not any(p.kind in _TEXT_KINDS and _is_prose(p.markup) for p in article.paragraphs):
+        # A caption or a heading alone is not an article, nor a menu's words that
+        # trafilatura's fallback took for text: the page keeps its text elsewhere (in
+        # its scripts, behind a sign-in) and trafilatura did not find it.
         raise UnreadableFileError("no article text found")
     article.kind = _kind(article, extracted)
     return article, stored
+
+
+def _is_prose(markup: str) -> bool:
+    """Whether a paragraph reads as text rather than a label or a menu ("Home World"):
+    a sentence of a few words, or a long run of words."""
+    words = markup.split()
+    if len(words) >= PROSE_MIN_RUN:
+        return True
+    return len(words) >= PROSE_MIN_WORDS and markup.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_ENDS
 
 
 def _authors(byline: str) -> list[str]:

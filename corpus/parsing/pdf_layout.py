@@ -12,8 +12,8 @@ The steps, each on the geometry pdfium reports (points, y growing upwards):
    are dropped; pieces of one row written apart are merged.
 2. Page furniture: line numbers (a column of consecutive integers in the margin, and
    on numbered pages whatever lies outside the numbered rows), running headers and
-   footers (a line in the top or bottom rows repeated on several pages, digits
-   ignored) and page numbers.
+   footers (a line in the top or bottom rows repeated at the same place on several
+   pages, digits ignored) and page numbers.
 3. Columns: gutters are vertical strips that few lines cross; a line that crosses one
    spans the columns and cuts the page into bands, read top to bottom, each band
    column by column.
@@ -22,7 +22,8 @@ The steps, each on the geometry pdfium reports (points, y growing upwards):
    short (the next line's first word would have fitted on it). Small print at the
    bottom of a column (footnotes) is moved after the paragraph that the page ends in.
 5. Lines of a paragraph are joined with spaces; words hyphenated at a line end are
-   joined again (see ``join_lines``).
+   joined again (see ``join_lines``). Bold is the font's weight, or, for fonts that
+   do not give one (the standard ``Times-Bold``), its name.
 """
 
 from __future__ import annotations
@@ -35,14 +36,18 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 NOT_A_PDF = "not a PDF"
-ENCRYPTED = "the PDF is encrypted"
+DAMAGED = "a damaged PDF: it cannot be opened"
+ENCRYPTED = "the PDF is encrypted with a password: save a copy without the password"
 NO_PAGES = "the PDF has no pages"
 NO_TEXT = "the PDF has no text layer (a scanned image): OCR it first"
-TOO_LONG = "the PDF's text is too long"
 
 
 def too_many_pages(max_pages: int) -> str:
-    return f"the PDF has more than {max_pages} pages"
+    return f"the PDF has more than {max_pages:,} pages"
+
+
+def too_long(max_chars: int) -> str:
+    return f"the PDF's text is longer than {max_chars:,} characters"
 
 
 class PdfRefused(Exception):
@@ -87,6 +92,9 @@ WIDE_LINE = 0.55
 WIDE_SHARE = 0.4
 # Small print (footnotes) is at most this share of the body size.
 SMALL_PRINT = 0.9
+# A running header or footer is set at the same place on every page: within this many
+# sizes of it (pages scanned and recognised shift by a few points).
+RUNNING_LINE_SHIFT = 1.5
 # An empty strip across the whole page at least this many sizes tall separates parts
 # laid out differently (a masthead above the columns: 2.7 in the Federal Register).
 # The gap between paragraphs is about one size, between a heading and its text under
@@ -106,6 +114,11 @@ _LIGATURES = {
 _PDFIUM_HYPHENS = {0x02, 0xFFFE}
 _SPACES = {0x20, 0xA0, 0x2007, 0x202F, 0x3000, 0x09} | set(range(0x2000, 0x200B))
 _BULLETS = "•◦▪▫●○■□►▸‣⁃"
+# A font's flags (PDF 32000, 9.8.2): bit 19 forces bold glyphs.
+_FORCE_BOLD = 1 << 18
+# Font names that say bold when the weight is not given: Times-Bold, Arial-BoldMT,
+# Helvetica-BoldOblique, Inter-SemiBold, Lato-Black, DejaVuSans-Heavy.
+_BOLD_NAME = re.compile(r"(?:bold|black|heavy|demi)", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -154,7 +167,7 @@ def read_pages(data: bytes, *, max_pages: int, max_chars: int) -> list[Page]:
                 raise PdfRefused(ENCRYPTED) from None
             if error.err_code == pdfium_c.FPDF_ERR_SUCCESS:  # opened, but no page
                 raise PdfRefused(NO_PAGES) from None
-            raise PdfRefused(NOT_A_PDF) from None
+            raise PdfRefused(DAMAGED) from None  # it says it is a PDF: a broken one
         try:
             count = len(document)
             if count > max_pages:
@@ -177,7 +190,7 @@ def read_pages(data: bytes, *, max_pages: int, max_chars: int) -> list[Page]:
                     pdf_page.close()
                 chars += page_chars
                 if chars > max_chars:
-                    raise PdfRefused(TOO_LONG)
+                    raise PdfRefused(too_long(max_chars))
                 pages.append(Page(number, width, height, lines))
             return pages
         finally:
@@ -229,12 +242,29 @@ def _read_lines(pdfium_c, textpage, page_number: int, page_width: float):
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     get_origin = pdfium_c.FPDFText_GetCharOrigin
     get_weight = pdfium_c.FPDFText_GetFontWeight
+    get_font_info = pdfium_c.FPDFText_GetFontInfo
     get_angle = pdfium_c.FPDFText_GetCharAngle
     is_generated = pdfium_c.FPDFText_IsGenerated
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     origin_x_ref, origin_y_ref = ctypes.byref(origin_x), ctypes.byref(origin_y)
+
+    font_name = ctypes.create_string_buffer(128)
+    font_flags = ctypes.c_int()
+    font_flags_ref = ctypes.byref(font_flags)
+
+    def is_bold(index: int) -> bool:
+        """By the font's weight; when the PDF does not say it (the standard fonts,
+        ``Times-Bold``, have no descriptor), by the font's flags and name."""
+        weight = get_weight(textpage, index)
+        if weight > 0:
+            return weight >= 600
+        if not get_font_info(textpage, index, font_name, len(font_name), font_flags_ref):
+            return False
+        if font_flags.value & _FORCE_BOLD:
+            return True
+        return _BOLD_NAME.search(font_name.value.decode("latin-1")) is not None
 
     lines: list[Line] = []
     line = _LineBuilder()
@@ -247,7 +277,7 @@ def _read_lines(pdfium_c, textpage, page_number: int, page_width: float):
         if not text:
             return
         probes = {line.ink[0], line.ink[len(line.ink) // 2], line.ink[-1]}
-        bold = all(get_weight(textpage, probe) >= 600 for probe in probes)
+        bold = all(is_bold(probe) for probe in probes)
         first_word = line.first_word if line.first_word is not None else line.ink_right - line.x0
         lines.append(
             Line(
@@ -449,22 +479,44 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.casefold().split()))
 
 
+def _edge_place(page: Page, line: Line) -> tuple[str, float]:
+    """Where a line of the top or bottom rows sits: its distance from that edge."""
+    if line.baseline > page.height / 2:
+        return "top", page.height - line.top
+    return "bottom", line.bottom
+
+
 def _drop_running_lines(pages: list[Page]) -> None:
     """Remove running headers and footers: lines in the top or bottom two rows of a
-    page whose text, digits aside, recurs there on other pages (on at least 3 pages, or
-    on 2 pages out of at most 6); and page numbers in those rows."""
+    page whose text, digits aside, recurs at the same place on other pages (on at least
+    3 pages, or on 2 pages out of at most 6); and page numbers in those rows.
+
+    The place matters: the first page's title block is in its top rows too, and its
+    author's name or the paper's title is often the running header of the next pages,
+    set higher up."""
     edges = {page.number: _edge_rows(page) for page in pages}
-    pages_with: dict[str, int] = {}
-    for lines in edges.values():
-        for key in {_furniture_key(line.text) for line in lines}:
-            pages_with[key] = pages_with.get(key, 0) + 1
+    places: dict[str, list[tuple[int, str, float]]] = {}
+    for page in pages:
+        for line in edges[page.number]:
+            places.setdefault(_furniture_key(line.text), []).append(
+                (page.number, *_edge_place(page, line))
+            )
     needed = 2 if len(pages) <= 6 else 3
     for page in pages:
-        furniture = {
-            id(line)
-            for line in edges[page.number]
-            if pages_with[_furniture_key(line.text)] >= needed or _PAGE_NUMBER.fullmatch(line.text)
-        }
+        furniture = set()
+        for line in edges[page.number]:
+            if _PAGE_NUMBER.fullmatch(line.text):
+                furniture.add(id(line))
+                continue
+            side, distance = _edge_place(page, line)
+            tolerance = RUNNING_LINE_SHIFT * line.size
+            pages_there = {
+                number
+                for number, other_side, other_distance in places[_furniture_key(line.text)]
+                if other_side == side and abs(other_distance - distance) <= tolerance
+            }
+            if len(pages_there) >= needed:
+                furniture.add(id(line))
         if furniture:
             page.lines = [line for line in page.lines if id(line) not in furniture]
 
@@ -595,11 +647,22 @@ def _band_runs(lines: list[Line], body_size: float) -> list[list[Line]]:
     for number, column in enumerate(columns):
         for line in column:
             parts[bisect_right(cuts, -line.baseline)][number].append(line)
+    # Spanning rows with no column text between them (a title block, an abstract across
+    # the page) are one run, so that their vertical gaps tell their paragraphs apart.
     runs: list[list[Line]] = []
+    after_spanning = False
     for part_number, part in enumerate(parts):
-        runs.extend(_joined_rows(column) for column in part if column)
+        column_runs = [_joined_rows(column) for column in part if column]
+        if column_runs:
+            runs.extend(column_runs)
+            after_spanning = False
         if part_number < len(spanning_rows):
-            runs.append(_joined_rows(spanning_rows[part_number]))
+            row = _joined_rows(spanning_rows[part_number])
+            if after_spanning:
+                runs[-1].extend(row)
+            else:
+                runs.append(row)
+            after_spanning = True
     return runs
 
 
@@ -788,7 +851,11 @@ class _Paragraphs:
 
 class Vocabulary:
     """The words of the document, to tell a line-end hyphenation ("secu-rity") from a
-    compound broken at its hyphen ("military-security")."""
+    compound broken at its hyphen ("military-security").
+
+    Built from the paragraphs' lines (``of_paragraphs``), it leaves out the two halves
+    of every word broken at a line end: "secu" and "rity" are fragments, not words of
+    the document, unless they occur elsewhere."""
 
     def __init__(self, texts) -> None:
         self.words: set[str] = set()
@@ -796,6 +863,19 @@ class Vocabulary:
         for text in texts:
             for word in _WORDS.findall(text.casefold()):
                 (self.compounds if "-" in word or "‐" in word else self.words).add(word)
+
+    @classmethod
+    def of_paragraphs(cls, paragraphs) -> Vocabulary:
+        """The vocabulary of paragraphs, each a list of its lines' texts."""
+        texts = []
+        for lines in paragraphs:
+            for number, text in enumerate(lines):
+                if number > 0 and _broken_word(lines[number - 1], text):
+                    text = _FIRST_WORD.sub("", text, count=1)
+                if number + 1 < len(lines) and _broken_word(text, lines[number + 1]):
+                    text = _LAST_WORD.sub("", text)
+                texts.append(text)
+        return cls(texts)
 
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """Keep the hyphen of ``left-`` + ``right`` when the document writes the compound
@@ -813,6 +893,17 @@ class Vocabulary:
 _LAST_WORD = re.compile(r"(\w+)[-‐]$")
 _FIRST_WORD = re.compile(r"^(\w+)")
 _URL_END = re.compile(r"(?:https?://|www\.)\S*$|\S+@$")
+
+
+def _broken_word(line: str, following: str) -> bool:
+    """Whether a line ends in a word broken at a hyphen that the next line finishes."""
+    return (
+        line.endswith(("-", "‐"))
+        and line[-2:-1].isalpha()
+        and following[:1].islower()
+        and _LAST_WORD.search(line) is not None
+        and _FIRST_WORD.match(following) is not None
+    )
 
 
 def join_lines(texts: list[str], vocabulary: Vocabulary) -> str:
@@ -876,25 +967,29 @@ def layout_text(pages: list[Page]) -> str:
         if page_notes:
             notes[page_number] = page_notes
     splitter = _Paragraphs(every_run, body_size)
-    vocabulary = Vocabulary(line.text for line in lines)
+    paragraphs = splitter.split(runs)
+    note_paragraphs = {number: splitter.split(page_notes) for number, page_notes in notes.items()}
+    every_paragraph = paragraphs + [p for page in note_paragraphs.values() for p in page]
+    vocabulary = Vocabulary.of_paragraphs(
+        [line.text for line in paragraph.lines] for paragraph in every_paragraph
+    )
 
-    def texts(runs: list[list[Line]]) -> list[str]:
+    def texts(paragraphs: list[_Paragraph]) -> list[str]:
         return [
             join_lines([line.text for line in paragraph.lines], vocabulary)
-            for paragraph in splitter.split(runs)
+            for paragraph in paragraphs
         ]
 
     blocks: list[str] = []
-    paragraphs = splitter.split(runs)
-    pending = sorted(notes)
+    pending = sorted(note_paragraphs)
     for number, paragraph in enumerate(paragraphs):
-        blocks.append(join_lines([line.text for line in paragraph.lines], vocabulary))
+        blocks.extend(texts([paragraph]))
         # Footnotes go after the paragraph that their page ends in.
         next_page = paragraphs[number + 1].first_page if number + 1 < len(paragraphs) else None
         while pending and (next_page is None or pending[0] < next_page):
-            blocks.extend(texts(notes[pending.pop(0)]))
+            blocks.extend(texts(note_paragraphs[pending.pop(0)]))
     for page_number in pending:
-        blocks.extend(texts(notes[page_number]))
+        blocks.extend(texts(note_paragraphs[page_number]))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 

@@ -31,11 +31,21 @@
     var progress = job.querySelector("[data-progress]");
     var look = function () {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (response) {
+          if (response.ok) return response.json();
+          // A server or proxy hiccup (5xx): look again later. A 4xx (signed out, the
+          // job gone) will not mend: stop, the page says how to see the results.
+          if (response.status >= 500) throw new Error("status " + response.status);
+          return null;
+        })
         .then(function (data) {
           if (!data) return;
           if (data.done) { window.location.reload(); return; }
           if (progress) progress.textContent = "Importing… " + data.finished + " of " + data.files + " files done.";
+          (data.items || []).forEach(function (item) {
+            var cell = job.querySelector('[data-item="' + item.position + '"] [data-result]');
+            if (cell && item.status !== "queued") cell.textContent = item.label;
+          });
           setTimeout(look, 700);
         })
         .catch(function () { setTimeout(look, 2000); });
