@@ -14,7 +14,7 @@ from django.core.exceptions import BadRequest
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from annotations.models import Stance
+from annotations.models import NO_STANCE, NO_STANCE_FILTER, Stance
 
 MAX_ID = 2**63 - 1  # the largest id the databases store
 
@@ -42,9 +42,10 @@ def _slug_field(what: str) -> forms.SlugField:
 class AnnotationFilterForm(forms.Form):
     stance = forms.ChoiceField(
         required=False,
-        choices=[("", "All"), *Stance.choices],
+        choices=[("", "All"), *Stance.choices, (NO_STANCE_FILTER, "No stance")],
         error_messages={
-            "invalid_choice": f"Unknown stance: choose one of {', '.join(Stance.values)}."
+            "invalid_choice": f"Unknown stance: choose one of {', '.join(Stance.values)} "
+            f"or {NO_STANCE_FILTER}."
         },
     )
     team = _slug_field("team")
@@ -98,7 +99,8 @@ class AnnotationFilters:
     def apply(self, annotations: QuerySet) -> QuerySet:
         """Narrow a queryset of annotations (already through ``visible_to``)."""
         if self.stance:
-            annotations = annotations.filter(stance=self.stance)
+            stance = NO_STANCE if self.stance == NO_STANCE_FILTER else self.stance
+            annotations = annotations.filter(stance=stance)
         if self.team:
             annotations = annotations.filter(team__slug=self.team)
         if self.region is not None:

@@ -94,11 +94,13 @@ class AnnotationBodyForm(forms.Form):
         help_text="The claim, in your words.",
     )
     stance = forms.ChoiceField(
-        choices=Stance.choices,
+        required=False,
+        choices=[*Stance.choices, ("", "None")],
         widget=PlainRadios(label_class="stance-choice"),
+        help_text="Optional: choose none for a passage you only tag or highlight.",
         error_messages={
-            "required": "Choose the article's stance toward the claim.",
-            "invalid_choice": "Unknown stance %(value)s: choose supports, opposes, neutral or mixed.",
+            "invalid_choice": "Unknown stance %(value)s: choose supports, opposes, neutral, "
+            "mixed or none.",
         },
     )
     stance_target = forms.CharField(

@@ -72,7 +72,7 @@ def highlight(html: str, spans: list[Span]) -> str:
         ids = tuple(span.annotation_id for span in active)
         if ids and ids not in tags:
             stances = {span.stance for span in active}
-            stance = stances.pop() if len(stances) == 1 else "several"
+            stance = (stances.pop() or "plain") if len(stances) == 1 else "several"
             depth = f' data-depth="{min(len(ids), 4)}"' if len(ids) > 1 else ""
             tags[ids] = (
                 f'<mark class="hl hl--{stance}"{{}} data-annotation-ids="{" ".join(map(str, ids))}"{depth}>'

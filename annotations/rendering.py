@@ -16,10 +16,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
 
 from annotations.filters import AnnotationFilters
-from annotations.models import Stance, Visibility
+from annotations.models import Visibility, stance_label
 from annotations.selectors import Card
 
-STANCE_LABELS = dict(Stance.choices)
 VISIBILITY_LABELS = {
     Visibility.PRIVATE: "Private",
     Visibility.TEAM: "Team",
@@ -79,11 +78,12 @@ class _CardRenderer:
     def card(self, card: Card) -> str:
         quote = _shorten(card.exact)
         parts = [
-            f'<article class="card card--{card.stance} card--{card.anchor_status}" id="a-{card.id}" '
+            f'<article class="card card--{card.stance or "plain"} card--{card.anchor_status}" id="a-{card.id}" '
             f'data-annotation-id="{card.id}" data-position="{card.position or ""}" tabindex="0" '
             f'aria-labelledby="a-{card.id}-quote">',
             '<header class="card-head">',
-            f'<span class="stance stance--{card.stance}">{STANCE_LABELS[card.stance]}</span>',
+            f'<span class="stance stance--{card.stance or "plain"}">'
+            f"{_e(stance_label(card.stance, claim=card.claim))}</span>",
             f'<span class="visibility visibility--{card.visibility}">{VISIBILITY_LABELS[card.visibility]}</span>',
         ]
         if card.orphaned:

@@ -21,6 +21,8 @@ from django.http import Http404, QueryDict
 from annotations.filters import AnnotationFilters, page_number
 from annotations.highlight import Span
 from annotations.models import (
+    NO_STANCE,
+    NO_STANCE_FILTER,
     AnchorStatus,
     Annotation,
     Membership,
@@ -202,7 +204,7 @@ FACET_TITLES = {
     "tag": "Tag",
     "author": "Author",
 }
-STANCE_LABELS = dict(Stance.choices)
+STANCE_LABELS = {**dict(Stance.choices), NO_STANCE_FILTER: "No stance"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +257,10 @@ def annotation_facets(
         if row["facet"] in totals:
             totals[row["facet"]] = row["count"]
         else:
-            found[row["facet"]][str(row["value"])] = (row["label"], row["count"])
+            value = str(row["value"])
+            if row["facet"] == "stance" and value == NO_STANCE:
+                value = NO_STANCE_FILTER
+            found[row["facet"]][value] = (row["label"], row["count"])
     selected = filters.active
     facets = []
     for key in _FACET_PATHS:
@@ -264,7 +269,7 @@ def annotation_facets(
         if chosen and chosen not in options:
             options[chosen] = (chosen, 0)  # asked for, none visible: no label to give away
         if key == "stance":
-            order = [value for value in Stance.values if value in options]
+            order = [value for value in (*Stance.values, NO_STANCE_FILTER) if value in options]
         else:
             order = sorted(options, key=lambda value: str(options[value][0]).casefold())
         facets.append(

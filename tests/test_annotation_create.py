@@ -115,6 +115,38 @@ def test_without_javascript_a_pasted_quote_is_enough(signed_in, article, paragra
     assert paragraph.text[annotation.start : annotation.end] == "would admit"
 
 
+def test_a_passage_may_be_tagged_without_a_claim_or_a_stance(signed_in, article, paragraph):
+    response = post(
+        signed_in,
+        article,
+        paragraph=paragraph.pk,
+        exact="would admit",
+        stance="",
+        tags="rhetoric",
+        visibility="private",
+    )
+    assert response.status_code == 302
+    annotation = Annotation.objects.get()
+    assert (annotation.stance, annotation.claim) == ("", "")
+    page = signed_in.get(article.get_absolute_url()).content.decode()
+    # Drawn as a plain tagged passage, not as a neutral claim.
+    assert f'class="card card--plain card--anchored" id="a-{annotation.pk}"' in page
+    assert "Tagged passage" in page
+    assert 'class="hl hl--plain"' in page
+    listing = signed_in.get(reverse("annotations:list"), {"stance": "none"})
+    assert [card.id for card in listing.context["listing"].cards] == [annotation.pk]
+    stances = {facet.key: facet for facet in listing.context["listing"].counts.facets}[
+        "stance"
+    ].options
+    assert [(option.value, option.label, option.count) for option in stances] == [
+        ("none", "No stance", 1)
+    ]
+    assert (
+        signed_in.get(reverse("annotations:list"), {"stance": "neutral"}).context["listing"].cards
+        == []
+    )
+
+
 def test_the_annotate_page_works_on_its_own(signed_in, article, paragraph):
     response = signed_in.get(
         reverse("annotations:create", args=[article.slug]), {"paragraph": paragraph.pk}
@@ -133,7 +165,6 @@ def test_the_annotate_page_works_on_its_own(signed_in, article, paragraph):
         ({"exact": "   "}, "The quote is empty"),
         ({"exact": "Nothing like this is in the paragraph"}, "not in this paragraph"),
         ({"stance": "enthusiastic"}, "Unknown stance"),
-        ({"stance": ""}, "Choose the article&#x27;s stance"),
         ({"region_names": "Atlantis, Syria"}, "Unknown region “Atlantis”"),
         ({"regions": ["999999"]}, "Unknown region"),
         ({"visibility": "secret"}, "Unknown visibility"),

@@ -5,6 +5,8 @@ from annotations.citations import normalize_name  # the rule behind Source.norma
 from annotations.models.annotations import Annotation, TaggedAnnotation
 from annotations.models.choices import (
     CURATING_ROLES,
+    NO_STANCE,
+    NO_STANCE_FILTER,
     WRITING_ROLES,
     AnchorStatus,
     RegionKind,
@@ -12,6 +14,7 @@ from annotations.models.choices import (
     SourceKind,
     Stance,
     Visibility,
+    stance_label,
 )
 from annotations.models.visibility import (
     annotation_condition,
@@ -29,6 +32,8 @@ visibility_condition = annotation_condition
 
 __all__ = [
     "CURATING_ROLES",
+    "NO_STANCE",
+    "NO_STANCE_FILTER",
     "TAG_MAX_LENGTH",
     "WRITING_ROLES",
     "AnchorStatus",
@@ -49,6 +54,7 @@ __all__ = [
     "may_edit",
     "normalize_name",
     "source_condition",
+    "stance_label",
     "tag_condition",
     "tag_slug",
     "visibility_change_refusal",

@@ -82,7 +82,12 @@ class Annotation(models.Model):
     # The bodies
     claim = models.TextField(blank=True, help_text="The claim, in the annotator's words.")
     stance = models.CharField(
-        max_length=10, choices=Stance, help_text="The article's position toward the claim."
+        max_length=10,
+        choices=Stance,
+        blank=True,
+        default="",
+        help_text="The article's position toward the claim; empty for a passage only tagged "
+        "or highlighted.",
     )
     stance_target = models.CharField(max_length=300, blank=True, help_text="Toward what or whom.")
     source = models.ForeignKey(

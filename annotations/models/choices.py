@@ -13,6 +13,19 @@ class Stance(models.TextChoices):
     MIXED = "mixed", "Mixed"
 
 
+# An annotation without a stance is a passage tagged or highlighted, with no claim
+# weighed: stored as "", filtered and counted as "none".
+NO_STANCE = ""
+NO_STANCE_FILTER = "none"
+
+
+def stance_label(stance: str, *, claim: str = "") -> str:
+    """What a card calls an annotation's stance; without one, what it is instead."""
+    if stance:
+        return Stance(stance).label
+    return "Claim, no stance" if claim else "Tagged passage"
+
+
 class Visibility(models.TextChoices):
     PRIVATE = "private", "Private: only me"
     TEAM = "team", "Team: the team's members"

@@ -77,8 +77,8 @@ def render_note(note: str) -> str:
 
 def _check_bodies(*, claim: str, stance: str, stance_target: str, note: str) -> None:
     errors = {}
-    if stance not in Stance.values:
-        errors["stance"] = f"Unknown stance {stance!r}: choose {', '.join(Stance.values)}."
+    if stance and stance not in Stance.values:
+        errors["stance"] = f"Unknown stance {stance!r}: choose {', '.join(Stance.values)}, or none."
     if len(claim) > CLAIM_MAX_LENGTH:
         errors["claim"] = f"A claim has at most {CLAIM_MAX_LENGTH} characters."
     if len(stance_target) > STANCE_TARGET_MAX_LENGTH:
