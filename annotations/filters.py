@@ -104,7 +104,8 @@ class AnnotationFilters:
         if self.team:
             annotations = annotations.filter(team__slug=self.team)
         if self.region is not None:
-            annotations = annotations.filter(regions__id=self.region)
+            # The region or any place within it: a claim about Idlib is about Syria.
+            annotations = annotations.filter(regions__ancestry__ancestor_id=self.region)
         if self.source is not None:
             annotations = annotations.filter(source_id=self.source)
         if self.tag:

@@ -191,7 +191,8 @@ class Facet:
 _FACET_PATHS = {
     "stance": ("stance", "stance"),
     "team": ("team__slug", "team__name"),
-    "region": ("regions__id", "regions__name"),
+    # Counts roll up: an annotation about Idlib counts for Syria and the Middle East.
+    "region": ("regions__ancestry__ancestor_id", "regions__ancestry__ancestor__name"),
     "source": ("source_id", "source__name"),
     "tag": ("tags__slug", "tags__name"),
     "author": ("author__username", "author__username"),

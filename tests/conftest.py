@@ -50,10 +50,12 @@ def reference_data(db):
     runs in a database that the test before it flushed, so it loads them again."""
     from annotations.citations import load_known_sources
     from annotations.gazetteer import load_gazetteer
-    from annotations.models import Region, Source
+    from annotations.models import Region, RegionAncestor, Source, rebuild_region_ancestry
 
     if not Region.objects.exists():
         load_gazetteer(Region)
+    if not RegionAncestor.objects.exists():
+        rebuild_region_ancestry()
     if not Source.objects.exists():
         load_known_sources(Source)
 

@@ -16,15 +16,30 @@ from annotations.models.choices import (
     Visibility,
     stance_label,
 )
+from annotations.models.crossreferences import (
+    RELATION_INVERSES,
+    CrossReference,
+    Relation,
+    relation_phrase,
+)
 from annotations.models.visibility import (
     annotation_condition,
+    crossreference_condition,
     editable_condition,
     may_edit,
     source_condition,
     tag_condition,
     visibility_change_refusal,
 )
-from annotations.models.vocabularies import TAG_MAX_LENGTH, AnnotationTag, Region, Source, tag_slug
+from annotations.models.vocabularies import (
+    TAG_MAX_LENGTH,
+    AnnotationTag,
+    Region,
+    RegionAncestor,
+    Source,
+    rebuild_region_ancestry,
+    tag_slug,
+)
 from corpus.models import Membership, Team
 
 # The rule under the name the rest of the code has long used.
@@ -34,14 +49,18 @@ __all__ = [
     "CURATING_ROLES",
     "NO_STANCE",
     "NO_STANCE_FILTER",
+    "RELATION_INVERSES",
     "TAG_MAX_LENGTH",
     "WRITING_ROLES",
     "AnchorStatus",
     "Annotation",
     "AnnotationTag",
+    "CrossReference",
     "Membership",
     "Region",
+    "RegionAncestor",
     "RegionKind",
+    "Relation",
     "Role",
     "Source",
     "SourceKind",
@@ -50,9 +69,12 @@ __all__ = [
     "Team",
     "Visibility",
     "annotation_condition",
+    "crossreference_condition",
     "editable_condition",
     "may_edit",
     "normalize_name",
+    "rebuild_region_ancestry",
+    "relation_phrase",
     "source_condition",
     "stance_label",
     "tag_condition",

@@ -11,6 +11,10 @@ conditions, mostly by way of the ``visible_to(user)`` methods of the QuerySets.
 members'; private ones are their author's alone. Nobody else sees them, staff
 included. An annotation in the bin (deleted) is seen by nobody until it is restored.
 
+**Cross-references** (links between two annotations) follow the annotation rule for
+themselves (public, team, private) and are seen only by those who may also see both
+annotations they link.
+
 **Sources** (a shared vocabulary). A user sees a source when it is curated (the known
 sources, and those staff add in the admin), when they created it, or when an
 annotation they may see cites it. A source first named in a private annotation is
@@ -45,6 +49,20 @@ def _signed_in(user) -> bool:
     return user is not None and user.is_authenticated
 
 
+def _shared_with(user, prefix: str = "") -> Q:
+    """What is public, the user's own, or shared with a team of theirs: the rule of a
+    row with an author, a team and a visibility (annotations, cross-references)."""
+    public = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    if not _signed_in(user):
+        return public
+    my_teams = Membership.objects.filter(user=user).values("team_id")
+    return (
+        public
+        | Q(**{f"{prefix}author": user})
+        | Q(**{f"{prefix}visibility": Visibility.TEAM, f"{prefix}team_id__in": my_teams})
+    )
+
+
 def annotation_condition(user, prefix: str = "", *, deleted: bool = False) -> Q:
     """The annotations ``user`` may see, as a condition (``prefix`` reaches annotations
     from a related model, e.g. "annotation__"). ``deleted=True`` gives the same rule
@@ -52,14 +70,17 @@ def annotation_condition(user, prefix: str = "", *, deleted: bool = False) -> Q:
     live = Q(**{f"{prefix}deleted_at__isnull": not deleted}) & article_condition(
         user, f"{prefix}article__"
     )
-    public = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
-    if not _signed_in(user):
-        return live & public
-    my_teams = Membership.objects.filter(user=user).values("team_id")
-    return live & (
-        public
-        | Q(**{f"{prefix}author": user})
-        | Q(**{f"{prefix}visibility": Visibility.TEAM, f"{prefix}team_id__in": my_teams})
+    return live & _shared_with(user, prefix)
+
+
+def crossreference_condition(user, prefix: str = "") -> Q:
+    """The cross-references ``user`` may see: the link's own rule, and both its ends
+    (whoever may no longer see one end no longer sees the link)."""
+    return (
+        Q(**{f"{prefix}deleted_at__isnull": True})
+        & _shared_with(user, prefix)
+        & annotation_condition(user, f"{prefix}from_annotation__")
+        & annotation_condition(user, f"{prefix}to_annotation__")
     )
 
 

