@@ -40,9 +40,11 @@ class _CardRenderer:
     """Renders many cards, computing each repeated piece (a filter link, a date, an
     action URL) once: on a page of a thousand cards, that is most of the work."""
 
-    def __init__(self, filters: AnnotationFilters, show_article: bool) -> None:
+    def __init__(self, filters: AnnotationFilters, show_article: bool, list_url: str) -> None:
         self.filters = filters.active
         self.show_article = show_article
+        # Filter links narrow the page they are on, or lead to the annotation list.
+        self.filter_target = (list_url + "?{}") if list_url else "?{}#annotations"
         self.links: dict[tuple[str, str], str] = {}
         self.dates: dict[object, str] = {}
         self.edit_url = reverse("annotations:edit", args=[0]).replace("/0/", "/{}/")
@@ -56,7 +58,8 @@ class _CardRenderer:
         if cached is None:
             query = {**self.filters, key: value}
             cached = self.links[(key, value)] = (
-                f'<a class="{css}" href="?{_e(urlencode(query))}#annotations">{_e(label)}</a>'
+                f'<a class="{css}" href="{_e(self.filter_target.format(urlencode(query)))}">'
+                f"{_e(label)}</a>"
             )
         return cached
 
@@ -161,9 +164,15 @@ class _CardRenderer:
 
 
 def render_cards(
-    cards: list[Card], *, filters: AnnotationFilters, show_article: bool = False
+    cards: list[Card],
+    *,
+    filters: AnnotationFilters,
+    show_article: bool = False,
+    list_url: str = "",
 ) -> SafeString:
-    renderer = _CardRenderer(filters, show_article)
+    """The cards' HTML. Their filter links (source, region, tag) narrow the current
+    page, or, given ``list_url``, open that list with ``filters`` and the one chosen."""
+    renderer = _CardRenderer(filters, show_article, list_url)
     return mark_safe(  # noqa: S308 - every value above is escaped; note_html is sanitized at write
         "".join(renderer.card(card) for card in cards)
     )

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from annotations.views import annotations, imports, lookups, sharing, teams
+from annotations.views import annotations, imports, lookups, sharing, tags, teams
 from config.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -18,6 +18,9 @@ urlpatterns = [
     path("import/", imports.import_page, name="import"),
     path("import/<id:pk>/", imports.import_job, name="import-job"),
     path("import/<id:pk>/status/", imports.import_job_status, name="import-job-status"),
+    path("tags/", tags.tag_list, name="tag-list"),
+    path("tags/<str:slug>/", tags.tag_detail, name="tag-detail"),
+    path("tags/<str:slug>/rename/", tags.tag_rename, name="tag-rename"),
     path("teams/", teams.team_list, name="team-list"),
     path("teams/<slug:slug>/", teams.team_detail, name="team-detail"),
     path("teams/<slug:slug>/members/", teams.membership_add, name="membership-add"),

@@ -1,8 +1,9 @@
 """Notes render in bounded, linear time, whatever markdown they hold.
 
 The budget (corpus.markdown_bounds): every worst shape (corpus.pathological) at a
-note's maximum length renders in under 250 ms with either sanitizer (the slowest, ordinary prose through
-bleach, takes about 100 ms on the 2-core test machine), and doubling
+note's maximum length renders in under 250 ms with either sanitizer (the slowest,
+ordinary prose through bleach, takes about 100 ms on the 2-core test machine; on a
+busy machine, in under 2.5 times what prose takes then), and doubling
 the length of the markup at most triples the time. Each time is the best of three,
 so that another process on the machine cannot fail the test; before the bounds, the
 slowest of these notes took minutes.
@@ -17,6 +18,7 @@ from corpus import pathological
 from corpus.markup import ENGINES, render_markdown
 
 BUDGET_SECONDS = 0.250
+PROSE_FACTOR = 2.5  # a pathological note may take this much longer than plain prose
 GROWTH_LENGTH = 20_000  # and twice that: long enough that noise does not dominate
 
 
@@ -36,7 +38,14 @@ def test_a_note_of_the_maximum_length_renders_within_the_budget(shape, engine):
     source = pathological.note_source(shape)
     assert len(source) <= pathological.NOTE_MAX_LENGTH
     seconds = best_of(3, lambda: render_markdown(source, engine=engine))
-    assert seconds < BUDGET_SECONDS, f"{shape}: {seconds * 1000:.0f} ms"
+    # When the machine is busy (another test run, a build), every rendering slows
+    # down alike: the budget follows plain prose of the same length, measured now.
+    prose = pathological.note_source("prose")
+    prose_seconds = best_of(3, lambda: render_markdown(prose, engine=engine))
+    budget = max(BUDGET_SECONDS, PROSE_FACTOR * prose_seconds)
+    assert seconds < budget, (
+        f"{shape}: {seconds * 1000:.0f} ms (prose: {prose_seconds * 1000:.0f} ms)"
+    )
 
 
 @pytest.mark.parametrize("shape", list(pathological.NOTE_SHAPES))

@@ -12,6 +12,7 @@ from annotations.services.annotations import (
     team_roles,
     writable_teams,
 )
+from annotations.services.tags import TagRename, tag_rename
 from annotations.services.teams import (
     membership_add,
     membership_change_role,
@@ -26,6 +27,7 @@ from annotations.services.vocabularies import (
 
 __all__ = [
     "AnnotationConflictError",
+    "TagRename",
     "annotation_create",
     "annotation_delete",
     "annotation_reattach",
@@ -38,6 +40,7 @@ __all__ = [
     "parse_tag_names",
     "render_note",
     "source_for_name",
+    "tag_rename",
     "tags_for_names",
     "team_create",
     "team_roles",
