@@ -8,9 +8,12 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from annotations.models import Annotation, AnnotationTag, TaggedAnnotation
+from tests import test_visibility
 from tests.conftest import make_annotation
 from tests.test_team_articles import masked
-from tests.test_visibility import SEES, VIEWERS, annotated, client_for  # noqa: F401
+from tests.test_visibility import SEES, VIEWERS, client_for
+
+annotated = test_visibility.annotated  # the matrix's three annotations, as a fixture here
 
 INTERVENTION = {
     "global_research": "Russia",
