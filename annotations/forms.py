@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from annotations.filters import MAX_ID
-from annotations.models import Region, Role, SourceKind, Stance, Team, Visibility
+from annotations.models import Region, Relation, Role, SourceKind, Stance, Team, Visibility
 from annotations.services.vocabularies import TAGS_PER_ANNOTATION, check_tag_names, parse_tag_names
 from annotations.widgets import PlainHidden, PlainInput, PlainRadios, PlainSelect, PlainTextarea
 
@@ -318,3 +318,52 @@ class MembershipAddForm(forms.Form):
 
 class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
+
+
+class LinkForm(forms.Form):
+    """A cross-reference from one passage: to which passage (an annotation, ``a:<id>``,
+    or a whole paragraph not yet annotated, ``p:<id>``), how they relate, and who
+    sees the link."""
+
+    target = forms.RegexField(
+        regex=r"^[ap]:[1-9][0-9]{0,17}$",
+        error_messages={
+            "required": "Choose the passage to link to.",
+            "invalid": "Choose the passage to link to from the list.",
+        },
+    )
+    relation = forms.ChoiceField(
+        choices=Relation.choices,
+        initial=Relation.REPEATS,
+        help_text="Read as: this passage … the other one.",
+        error_messages={"invalid_choice": "Unknown relation %(value)s."},
+    )
+    note = forms.CharField(required=False, max_length=5000, widget=PlainTextarea(attrs={"rows": 2}))
+    team = forms.ChoiceField(required=False, choices=(), widget=PlainSelect)
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices,
+        initial=Visibility.PRIVATE,
+        widget=PlainRadios(label_class="visibility-choice"),
+        error_messages={"invalid_choice": "Unknown visibility %(value)s."},
+    )
+
+    def __init__(self, *args, teams: list[Team] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.pk): team for team in teams}
+        self.fields["team"].choices = [("", "No team (private only)")] + [
+            (str(team.pk), team.name) for team in teams
+        ]
+        self.fields["team"].error_messages["invalid_choice"] = (
+            "You cannot link for that team: you are not one of its writers."
+        )
+
+    def clean_team(self):
+        return self.teams.get(self.cleaned_data["team"]) if self.cleaned_data["team"] else None
+
+    @property
+    def target_kind(self) -> str:
+        return {"a": "annotation", "p": "paragraph"}[self.cleaned_data["target"][0]]
+
+    @property
+    def target_id(self) -> int:
+        return int(self.cleaned_data["target"][2:])

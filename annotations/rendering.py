@@ -50,6 +50,8 @@ class _CardRenderer:
         self.edit_url = reverse("annotations:edit", args=[0]).replace("/0/", "/{}/")
         self.delete_url = reverse("annotations:delete", args=[0]).replace("/0/", "/{}/")
         self.reattach_url = reverse("annotations:reattach", args=[0]).replace("/0/", "/{}/")
+        self.link_url = reverse("annotations:link", args=[0]).replace("/0/", "/{}/")
+        self.unlink_url = reverse("annotations:unlink", args=[0]).replace("/0/", "/{}/")
         self.articles: dict[str, str] = {}
         self.timezone = get_current_timezone()
 
@@ -77,6 +79,32 @@ class _CardRenderer:
         if url is None:
             url = self.articles[slug] = reverse("corpus:article-detail", args=[slug])
         return url
+
+    def links_html(self, card: Card) -> str:
+        """The card's cross-references, each read from this passage's side, each
+        leading to the passage at its other end."""
+        items = []
+        for link in card.links:
+            where = f"{link.other_article_title}, ¶ {link.other_position}"
+            item = (
+                f'<li class="card-link" id="link-{link.id}-{card.id}">'
+                f'<span class="link-relation">{_e(link.phrase)}</span> '
+                f'<a href="{_e(self.article_url(link.other_article_slug))}#hl-{link.other_id}">'
+                f"{_e(where)}</a>"
+                f'<span class="link-quote">“{_e(_shorten(link.other_exact)[:140])}”</span>'
+            )
+            if link.note:
+                item += f'<span class="link-note">{_e(link.note)}</span>'
+            if link.editable:
+                item += (
+                    f' <a class="card-action card-action--danger" '
+                    f'href="{self.unlink_url.format(link.id)}">Remove link</a>'
+                )
+            items.append(item + "</li>")
+        return (
+            f'<section class="card-links" aria-label="Linked passages">'
+            f"<ul>{''.join(items)}</ul></section>"
+        )
 
     def card(self, card: Card) -> str:
         quote = _shorten(card.exact)
@@ -146,10 +174,16 @@ class _CardRenderer:
                 )
                 + "</ul>"
             )
+        if card.links:
+            parts.append(self.links_html(card))
         foot = f'<footer class="card-foot"><span class="card-author">{_e(card.author)}</span>'
         if card.team_name:
             foot += f' · <span class="card-team">{_e(card.team_name)}</span>'
         parts.append(foot + " · " + self.date(card.created))
+        if card.linkable and not card.orphaned:
+            parts.append(
+                f' <a class="card-action" href="{self.link_url.format(card.id)}">Link to…</a>'
+            )
         if card.editable:
             if card.orphaned or card.fuzzy:
                 parts.append(

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import CharField, Count, Min, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404, QueryDict
 
@@ -25,10 +25,12 @@ from annotations.models import (
     NO_STANCE_FILTER,
     AnchorStatus,
     Annotation,
+    CrossReference,
     Membership,
     Stance,
     TaggedAnnotation,
     may_edit,
+    relation_phrase,
 )
 
 
@@ -57,6 +59,22 @@ def user_memberships(user) -> dict[int, TeamMembership]:
 
 
 # ------------------------------------------------------------------------- cards
+
+
+@dataclass(frozen=True, slots=True)
+class CardLink:
+    """A cross-reference as one of its ends shows it: the relation read from this
+    side ("contradicts", "is contradicted by") and the passage at the other end."""
+
+    id: int
+    phrase: str
+    other_id: int
+    other_article_title: str
+    other_article_slug: str
+    other_position: int | None
+    other_exact: str
+    note: str
+    editable: bool
 
 
 @dataclass(slots=True)
@@ -90,7 +108,9 @@ class Card:
     version: int
     regions: list[tuple[int, str]] = field(default_factory=list)  # (id, name)
     tags: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+    links: list[CardLink] = field(default_factory=list)
     editable: bool = False
+    linkable: bool = False  # the viewer may link it to another passage
 
     @property
     def orphaned(self) -> bool:
@@ -131,7 +151,7 @@ _CARD_FIELDS = {
 
 
 def load_cards(ids: list[int], user, memberships: dict[int, TeamMembership]) -> list[Card]:
-    """The cards of these annotations, in the order of ``ids``: three queries. The ids
+    """The cards of these annotations, in the order of ``ids``: four queries. The ids
     come from a queryset that went through ``visible_to``."""
     if not ids:
         return []
@@ -166,7 +186,131 @@ def load_cards(ids: list[int], user, memberships: dict[int, TeamMembership]) -> 
         if slug not in seen_tags[annotation_id]:
             seen_tags[annotation_id].add(slug)
             cards[annotation_id].tags.append((slug, name))
+    for card_id, link in card_links(user, list(cards), roles):
+        cards[card_id].links.append(link)
+    if user.is_authenticated:
+        for card in cards.values():
+            card.linkable = True
     return [cards[pk] for pk in ids if pk in cards]
+
+
+_LINK_END_FIELDS = ("id", "article__title", "article__slug", "paragraph__position", "exact")
+
+
+def card_links(user, ids: list[int], roles: dict[int, str]) -> list[tuple[int, CardLink]]:
+    """The cross-references the viewer may see at either end of these annotations, as
+    (annotation id, link read from its side): one query."""
+    if not ids:
+        return []
+    ends = ("from_annotation", "to_annotation")
+    rows = (
+        CrossReference.objects.visible_to(user)
+        .filter(Q(from_annotation_id__in=ids) | Q(to_annotation_id__in=ids))
+        .order_by("created", "id")
+        .values(
+            "id",
+            "relation",
+            "note",
+            "author_id",
+            "team_id",
+            "visibility",
+            *(f"{end}__{name}" for end in ends for name in _LINK_END_FIELDS),
+        )
+    )
+    wanted = set(ids)
+    found = []
+    for row in rows:
+        editable = may_edit(
+            user,
+            author_id=row["author_id"],
+            team_id=row["team_id"],
+            visibility=row["visibility"],
+            roles=roles,
+        )
+        for here, there, outgoing in (
+            ("from_annotation", "to_annotation", True),
+            ("to_annotation", "from_annotation", False),
+        ):
+            if row[f"{here}__id"] not in wanted:
+                continue
+            found.append(
+                (
+                    row[f"{here}__id"],
+                    CardLink(
+                        id=row["id"],
+                        phrase=relation_phrase(row["relation"], outgoing=outgoing),
+                        other_id=row[f"{there}__id"],
+                        other_article_title=row[f"{there}__article__title"],
+                        other_article_slug=row[f"{there}__article__slug"],
+                        other_position=row[f"{there}__paragraph__position"],
+                        other_exact=row[f"{there}__exact"],
+                        note=row["note"],
+                        editable=editable,
+                    ),
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class RelationCount:
+    phrase: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedArticle:
+    """Another article this one is linked to, with its links counted by relation (as
+    read from this article's side)."""
+
+    title: str
+    slug: str
+    total: int
+    relations: list[RelationCount]
+
+
+def linked_articles(user, article_id: int) -> list[LinkedArticle]:
+    """The articles linked to this one by cross-references the viewer may see: one
+    query. Links within the article are left out."""
+    rows = (
+        CrossReference.objects.visible_to(user)
+        .filter(Q(from_annotation__article_id=article_id) | Q(to_annotation__article_id=article_id))
+        .order_by()
+        .values(
+            "relation",
+            "from_annotation__article_id",
+            "from_annotation__article__title",
+            "from_annotation__article__slug",
+            "to_annotation__article_id",
+            "to_annotation__article__title",
+            "to_annotation__article__slug",
+        )
+        .annotate(count=Count("id"))
+    )
+    by_article: dict[str, dict] = {}
+    for row in rows:
+        outgoing = row["from_annotation__article_id"] == article_id
+        other = "to_annotation" if outgoing else "from_annotation"
+        if row[f"{other}__article_id"] == article_id:
+            continue
+        entry = by_article.setdefault(
+            row[f"{other}__article__slug"],
+            {"title": row[f"{other}__article__title"], "relations": defaultdict(int)},
+        )
+        entry["relations"][relation_phrase(row["relation"], outgoing=outgoing)] += row["count"]
+    linked = [
+        LinkedArticle(
+            title=entry["title"],
+            slug=slug,
+            total=sum(entry["relations"].values()),
+            relations=[
+                RelationCount(phrase=phrase, count=count)
+                for phrase, count in sorted(entry["relations"].items(), key=lambda x: (-x[1], x[0]))
+            ],
+        )
+        for slug, entry in by_article.items()
+    ]
+    return sorted(linked, key=lambda article: (-article.total, article.title.casefold()))
 
 
 # ------------------------------------------------------------------------ facets

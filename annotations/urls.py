@@ -1,6 +1,14 @@
 from django.urls import path, register_converter
 
-from annotations.views import annotations, imports, lookups, sharing, tags, teams
+from annotations.views import (
+    annotations,
+    imports,
+    links,
+    lookups,
+    sharing,
+    tags,
+    teams,
+)
 from config.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -14,6 +22,9 @@ urlpatterns = [
     path("annotations/<id:pk>/edit/", annotations.annotation_edit, name="edit"),
     path("annotations/<id:pk>/reattach/", annotations.annotation_reattach, name="reattach"),
     path("annotations/<id:pk>/delete/", annotations.annotation_delete, name="delete"),
+    path("annotations/<id:pk>/link/", links.annotation_link, name="link"),
+    path("links/<id:pk>/remove/", links.link_remove, name="unlink"),
+    path("links/<id:pk>/restore/", links.link_restore, name="relink"),
     path("annotations/<id:pk>/restore/", annotations.annotation_restore, name="restore"),
     path("import/", imports.import_page, name="import"),
     path("import/<id:pk>/", imports.import_job, name="import-job"),

@@ -12,6 +12,12 @@ from annotations.services.annotations import (
     team_roles,
     writable_teams,
 )
+from annotations.services.crossreferences import (
+    crossreference_create,
+    crossreference_create_to_passage,
+    crossreference_delete,
+    crossreference_restore,
+)
 from annotations.services.tags import TagRename, tag_rename
 from annotations.services.teams import (
     membership_add,
@@ -34,6 +40,10 @@ __all__ = [
     "annotation_restore",
     "annotation_update",
     "check_annotation_update",
+    "crossreference_create",
+    "crossreference_create_to_passage",
+    "crossreference_delete",
+    "crossreference_restore",
     "membership_add",
     "membership_change_role",
     "membership_remove",

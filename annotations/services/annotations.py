@@ -89,7 +89,7 @@ def _check_bodies(*, claim: str, stance: str, stance_target: str, note: str) -> 
         raise ValidationError(errors)
 
 
-def _check_team_and_visibility(
+def check_team_and_visibility(
     *, author, team: Team | None, visibility: str, roles: dict[int, str]
 ) -> None:
     """The author may write for the team; a shared annotation has one."""
@@ -159,7 +159,7 @@ def annotation_create(
         raise PermissionDenied("Sign in to annotate.")
     claim, stance_target = claim.strip(), stance_target.strip()
     _check_bodies(claim=claim, stance=stance, stance_target=stance_target, note=note)
-    _check_team_and_visibility(
+    check_team_and_visibility(
         author=author, team=team, visibility=visibility, roles=team_roles(author)
     )
     anchor = _anchor(paragraph, exact=exact, start=start, end=end, prefix=prefix, suffix=suffix)
@@ -264,7 +264,7 @@ def check_annotation_update(
         raise ValidationError({"visibility": refusal})
     if (new_team_id, visibility) != (annotation.team_id, annotation.visibility):
         author_roles = roles if editor.pk == annotation.author_id else team_roles(annotation.author)
-        _check_team_and_visibility(
+        check_team_and_visibility(
             author=annotation.author, team=team, visibility=visibility, roles=author_roles
         )
     check_tag_names(tags)

@@ -21,6 +21,7 @@ from annotations.rendering import render_cards
 from annotations.selectors import (
     CARDS_PER_PAGE,
     article_annotations,
+    linked_articles,
     user_memberships,
     with_visible_annotation_counts,
 )
@@ -137,6 +138,7 @@ def render_reader(
                 {team_id: team.role for team_id, team in memberships.items()},
             ),
             "reattach_form": reattach_form,
+            "linked_articles": linked_articles(request.user, article.pk),
         },
         status=status,
     )

@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 from rapidfuzz import fuzz
 
 from corpus.markup import html_to_text, render_markdown, render_plain
@@ -200,6 +201,10 @@ def article_text_replace(
                 change.effects[getattr(receiver, "effects_name", receiver.__name__)] = effects
     if change.removed:
         Paragraph.objects.filter(pk__in=list(change.removed)).delete()
+    if old and (change.text_changed or change.added or change.removed):
+        # What reads the corpus as a whole (the similarity index) knows by this date
+        # that the article's text is not what it was.
+        Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
     return change
 
 
