@@ -19,6 +19,7 @@ from annotations.forms import TagNamesField, is_id
 from annotations.models import (
     Annotation,
     AnnotationTag,
+    CrossReference,
     Membership,
     Region,
     Source,
@@ -278,3 +279,48 @@ class AnnotationAdmin(BoundedInputsAdmin, VisibleToStaffMixin, admin.ModelAdmin)
             services.annotation_delete(
                 annotation=annotation, user=request.user, expected_version=annotation.version
             )
+
+
+@admin.register(CrossReference)
+class CrossReferenceAdmin(BoundedInputsAdmin, VisibleToStaffMixin, admin.ModelAdmin):
+    """Links between passages, read-only here but for their note: they are made and
+    removed on the pages, where both passages are in view (a removed link can be
+    brought back there)."""
+
+    list_display = ("__str__", "relation", "author", "team", "visibility", "created")
+    list_filter = ("relation", "visibility", "team")
+    list_select_related = ("author", "team")
+    search_fields = ("note", "from_annotation__exact", "to_annotation__exact")
+    fields = (
+        "from_annotation",
+        "relation",
+        "to_annotation",
+        "note",
+        "author",
+        "team",
+        "visibility",
+        "created",
+        "updated",
+    )
+    readonly_fields = (
+        "from_annotation",
+        "relation",
+        "to_annotation",
+        "author",
+        "team",
+        "visibility",
+        "created",
+        "updated",
+    )
+
+    def visible_queryset(self, queryset, user):
+        return queryset.visible_to(user)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(deleted_at__isnull=True)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # removing is on the pages, where it can be undone

@@ -333,3 +333,28 @@ def test_the_link_page_of_a_hidden_annotation_is_a_missing_page(client, people, 
     client.logout()
     response = client.get(reverse("annotations:link", args=[hidden.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_staff_see_in_the_admin_only_the_links_the_rule_shows_them(client, ends, people):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    gr, academic = ends
+    shared = link(people, gr, academic, "supports", note="SHARED-LINK")
+    hidden = link(people, academic, gr, "contradicts", visibility="private", note="HIDDEN-LINK")
+    staff = get_user_model().objects.create_user("linkstaff", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename__endswith="crossreference"))
+    client.force_login(staff)
+    changelist = client.get(reverse("admin:annotations_crossreference_changelist"))
+    assert changelist.status_code == 200
+    html = changelist.content.decode()
+    assert f"#{gr.pk} supports #{academic.pk}" in html
+    assert f"#{academic.pk} contradicts #{gr.pk}" not in html
+    url = reverse("admin:annotations_crossreference_change", args=[hidden.pk])
+    assert client.get(url).status_code == 302  # the admin's answer for a missing object
+    assert (
+        shared.note
+        in client.get(
+            reverse("admin:annotations_crossreference_change", args=[shared.pk])
+        ).content.decode()
+    )
