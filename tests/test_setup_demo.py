@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from annotations.models import Annotation, Membership
+from annotations.models import Annotation, CrossReference, Membership
 
 
 def run():
@@ -29,8 +29,10 @@ def test_demo_team_users_and_printed_passwords_work(seed_articles):
         )
     assert Membership.objects.get(user__username="alice").role == "owner"
     assert Membership.objects.get(user__username="bruno").role == "annotator"
-    assert "4 example annotations" in out
-    assert Annotation.objects.count() == 4
+    assert "7 example annotations" in out
+    assert Annotation.objects.count() == 7
+    # The 2015 intervention, linked across the three seeds.
+    assert CrossReference.objects.count() == 2
 
 
 def test_running_it_again_resets_passwords_but_adds_no_annotations(seed_articles):
@@ -44,4 +46,5 @@ def test_running_it_again_resets_passwords_but_adds_no_annotations(seed_articles
         )
         is None
     )
-    assert Annotation.objects.count() == 4 and "example annotations" not in second_out
+    assert Annotation.objects.count() == 7 and "example annotations" not in second_out
+    assert CrossReference.objects.count() == 2

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from annotations.models import Annotation, Membership, Region, Role, Team
-from annotations.services import annotation_create
+from annotations.services import annotation_create, crossreference_create
 from corpus.models import Paragraph
 
 # (author, start of the paragraph, quote, stance, claim, source, regions, tags, visibility)
@@ -56,6 +56,60 @@ DEMO_ANNOTATIONS = (
         ["Syria", "Iraq", "Iran", "United States"],
         ["US troops"],
         "public",
+    ),
+)
+
+# The 2015 intervention, in all three articles, and the links between them.
+DEMO_ANNOTATIONS += (
+    (
+        "alice",
+        "Washington's gamble banked",
+        "the eventual Russian military intervention in 2015",
+        "neutral",
+        "Washington did not foresee Russia's 2015 intervention",
+        "",
+        ["Russia", "Syria", "United States"],
+        ["Russian intervention"],
+        "public",
+    ),
+    (
+        "alice",
+        "Military intervention in Syria was one of Russia's strategies",
+        "Military intervention in Syria was one of Russia's strategies",
+        "supports",
+        "Russia intervened in Syria to counter American hegemony",
+        "",
+        ["Russia", "Syria"],
+        ["Russian intervention"],
+        "public",
+    ),
+    (
+        "bruno",
+        "To Iran are drawn the Iraqis",
+        "had the Russians not come to the defense of President Assad",
+        "",  # a passage only tagged: no claim weighed
+        "",
+        "",
+        ["Russia", "Syria"],
+        ["Russian intervention"],
+        "public",
+    ),
+)
+# (author, quote of the first passage, relation, quote of the second, note)
+DEMO_LINKS = (
+    (
+        "alice",
+        "the eventual Russian military intervention in 2015",
+        "same_event",
+        "Military intervention in Syria was one of Russia's strategies",
+        "Both on Russia's entry into the war in September 2015.",
+    ),
+    (
+        "bruno",
+        "had the Russians not come to the defense of President Assad",
+        "supports",
+        "Military intervention in Syria was one of Russia's strategies",
+        "",
     ),
 )
 
@@ -122,4 +176,20 @@ class Command(BaseCommand):
                 visibility=visibility,
             )
             created += 1
+        for author, first, relation, second, note in DEMO_LINKS:
+            ends = [
+                Annotation.objects.filter(team=team, exact=quote).first()
+                for quote in (first, second)
+            ]
+            if None in ends:
+                continue
+            crossreference_create(
+                author=User.objects.get(username=author),
+                from_annotation=ends[0],
+                to_annotation=ends[1],
+                relation=relation,
+                note=note,
+                team=team,
+                visibility="public",
+            )
         return created
