@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from annotations.views import (
     annotations,
+    browse,
     imports,
     links,
     lookups,
@@ -26,6 +27,11 @@ urlpatterns = [
     path("links/<id:pk>/remove/", links.link_remove, name="unlink"),
     path("links/<id:pk>/restore/", links.link_restore, name="relink"),
     path("annotations/<id:pk>/restore/", annotations.annotation_restore, name="restore"),
+    path("regions/", browse.region_list, name="region-list"),
+    path("regions/<id:pk>/", browse.region_detail, name="region-detail"),
+    path("sources/", browse.source_list, name="source-list"),
+    path("sources/<id:pk>/", browse.source_detail, name="source-detail"),
+    path("overview/", browse.overview, name="overview"),
     path("import/", imports.import_page, name="import"),
     path("import/<id:pk>/", imports.import_job, name="import-job"),
     path("import/<id:pk>/status/", imports.import_job_status, name="import-job-status"),

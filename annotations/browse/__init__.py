@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from annotations.charts import Part, Strip, strip
@@ -210,9 +210,8 @@ def pages_for(total: int, per_page: int = PASSAGES_PER_PAGE) -> int:
 
 
 def reading_order() -> tuple:
-    """Passages grouped by article (by title, as the article lists), then as read."""
-    from django.db.models import F
-
+    """Passages grouped by article (by title, as the article lists order them), then
+    as read (those that could not be placed last)."""
     return (
         "article__title",
         "article_id",
