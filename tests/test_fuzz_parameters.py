@@ -42,6 +42,7 @@ from annotations import services
 from annotations.models import (
     Annotation,
     AnnotationTag,
+    CrossReference,
     Membership,
     Region,
     Source,
@@ -110,6 +111,8 @@ class World:
     users: dict
     foreign: list[str]  # real ids and slugs that are not the user's to use
     job: ImportJob  # the annotator's import
+    link: CrossReference  # a team link from the annotation, by the annotator
+    removed_link: CrossReference  # a removed one: both may bring it back
 
     def argument(self, segment: str, converter: str):
         """A URL argument, by the path segment before it: /teams/<slug>/ is a team."""
@@ -119,6 +122,10 @@ class World:
             "annotations": self.annotation.pk,
             "members": self.membership.pk,
             "import": self.job.pk,
+            "tags": "alliances",
+            "regions": self.region.pk,
+            "sources": self.annotation.source_id,
+            "links": self.link.pk,
         }
         if segment in known:
             return known[segment]
@@ -137,7 +144,28 @@ def world(seed_articles, people, django_user_model) -> World:
         exact=annotated.text[:40],
         team=people["team"],
         visibility="team",
+        tags=["alliances"],
+        source_name="Reuters",
+        regions=[Region.objects.get(code="SY")],
     )
+    elsewhere = seed_articles["academic"].paragraphs.filter(kind="body")[3]
+    far = make_annotation(
+        author=people["author"],
+        paragraph=elsewhere,
+        exact=elsewhere.text[:30],
+        team=people["team"],
+        visibility="team",
+    )
+    link_to_far = {
+        "author": people["author"],
+        "from_annotation": annotation,
+        "to_annotation": far,
+        "team": people["team"],
+        "visibility": "team",
+    }
+    link = services.crossreference_create(relation="supports", **link_to_far)
+    removed_link = services.crossreference_create(relation="cites", **link_to_far)
+    services.crossreference_delete(link=removed_link, user=people["author"])
     binned = make_annotation(
         author=people["author"],
         paragraph=annotated,
@@ -161,6 +189,8 @@ def world(seed_articles, people, django_user_model) -> World:
         users={"anonymous": None, "annotator": people["author"], "superuser": root},
         foreign=[str(people["other_team"].pk), people["other_team"].slug, str(other_article.pk)],
         job=ImportJob.objects.create(user=people["author"], team=people["team"]),
+        link=link,
+        removed_link=removed_link,
     )
 
 
@@ -278,6 +308,38 @@ def plans(world: World) -> dict[str, list[Plan]]:
         "annotations:membership-remove": [Plan(form_base={})],
         "annotations:region-search": [Plan(query=("q",), query_base={"q": "Syr"})],
         "annotations:source-search": [Plan(query=("q",), query_base={"q": "Institute"})],
+        "annotations:search": [
+            Plan(
+                query=("q", "article", "outlet", "kind", "from", "to", *FILTERS),
+                query_base={"q": "Syria", "kind": "body", "from": "2019-01-01"},
+                # The annotation filters and the page are fuzzed in full on the list.
+                shared=frozenset(FILTERS),
+            )
+        ],
+        "annotations:tag-list": [Plan()],
+        "annotations:tag-detail": [Plan(query=("page",))],
+        "annotations:tag-rename": [Plan(form=("name",), form_base={"name": "Alliance"})],
+        "annotations:link": [
+            Plan(
+                query=("q",),
+                query_base={"q": "Syria"},
+                form=("target", "relation", "note", "team", "visibility"),
+                form_base={
+                    "target": f"p:{world.passages['create'].pk}",
+                    "relation": "contradicts",
+                    "note": "The dates differ.",
+                    "team": world.team.pk,
+                    "visibility": "team",
+                },
+            )
+        ],
+        "annotations:unlink": [Plan(form_base={})],
+        "annotations:relink": [Plan(form_base={}, arguments={"pk": world.removed_link.pk})],
+        "annotations:region-list": [Plan()],
+        "annotations:region-detail": [Plan(query=FILTERS, shared=frozenset(FILTERS))],
+        "annotations:source-list": [Plan(query=("page",))],
+        "annotations:source-detail": [Plan(query=FILTERS, shared=frozenset(FILTERS))],
+        "annotations:overview": [Plan(query=("pair",))],
         "annotations:suggest": [
             Plan(
                 query=("paragraph", "exact", "start", "end"),
@@ -555,6 +617,10 @@ def test_the_valid_requests_of_the_fuzzer_go_through(world, user):
         "annotations:membership-remove": [owner_only],
         "annotations:import": [302],
         "annotations:article-sharing": [owner_only],
+        "annotations:tag-rename": [302],
+        "annotations:link": [302],
+        "annotations:unlink": [200],
+        "annotations:relink": [302],
         "login": [302],
         "logout": [302],
     }
