@@ -358,3 +358,50 @@ def test_staff_see_in_the_admin_only_the_links_the_rule_shows_them(client, ends,
             reverse("admin:annotations_crossreference_change", args=[shared.pk])
         ).content.decode()
     )
+
+
+def test_marking_words_in_another_article_leads_back_to_link_them(
+    client, ends, people, seed_articles
+):
+    gr, _ = ends
+    article = seed_articles["southfront"]
+    paragraph = passage(article, SF_QUOTE)
+    client.force_login(people["author"])
+    annotate = reverse("annotations:create", args=[article.slug])
+    page = client.get(annotate, {"paragraph": paragraph.pk, "link_from": gr.pk})
+    assert f"?link_from={gr.pk}" in page.content.decode()
+    response = client.post(
+        f"{annotate}?link_from={gr.pk}",
+        {
+            "paragraph": paragraph.pk,
+            "exact": SF_QUOTE,
+            "stance": "",
+            "visibility": "private",
+        },
+    )
+    marked = Annotation.objects.get(exact=SF_QUOTE)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('annotations:link', args=[gr.pk])}?to={marked.pk}"
+    html = client.get(response["Location"]).content.decode()
+    first = html.index('class="candidate"')
+    assert html.index(f'value="a:{marked.pk}"') > first
+    assert html.index(f'value="a:{marked.pk}"') < html.index('class="candidate"', first + 1)
+
+
+def test_a_link_source_one_may_not_see_is_ignored_and_the_annotation_still_made(
+    client, people, seed_articles
+):
+    hidden = make_annotation(
+        author=people["stranger"],
+        paragraph=passage(seed_articles["global_research"], GR_QUOTE),
+        exact=GR_QUOTE,
+    )
+    article = seed_articles["southfront"]
+    paragraph = passage(article, SF_QUOTE)
+    client.force_login(people["author"])
+    response = client.post(
+        f"{reverse('annotations:create', args=[article.slug])}?link_from={hidden.pk}",
+        {"paragraph": paragraph.pk, "exact": SF_QUOTE, "stance": "", "visibility": "private"},
+    )
+    marked = Annotation.objects.get(exact=SF_QUOTE)
+    assert response["Location"] == f"{article.get_absolute_url()}#hl-{marked.pk}"

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import services
-from annotations.forms import AnnotationCreateForm, AnnotationEditForm, ReattachForm
+from annotations.forms import AnnotationCreateForm, AnnotationEditForm, ReattachForm, is_id
 from annotations.models import Annotation, may_edit
 from annotations.rendering import render_cards
 from annotations.selectors import (
@@ -51,6 +51,7 @@ def annotation_create(request: HttpRequest, slug: str) -> HttpResponse:
     user stays on the article, with the form open and the reason next to the field."""
     article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
     teams = services.writable_teams(request.user)
+    link_from = _link_source(request)
     if request.method == "GET":
         # A link with a passage (?paragraph=&exact=): the article with the form open.
         form = AnnotationCreateForm(
@@ -58,11 +59,11 @@ def annotation_create(request: HttpRequest, slug: str) -> HttpResponse:
             paragraphs=_text_paragraphs(article),
             teams=teams,
         )
-        return render_reader(request, slug=slug, form=form, open_form=True)
+        return render_reader(request, slug=slug, form=form, open_form=True, link_from=link_from)
 
     form = AnnotationCreateForm(request.POST, paragraphs=_text_paragraphs(article), teams=teams)
     if not form.is_valid():
-        return render_reader(request, slug=slug, form=form, status=400)
+        return render_reader(request, slug=slug, form=form, status=400, link_from=link_from)
     data = form.cleaned_data
     if request.POST.get("action") == "suggest":
         suggestions = suggest_for_passage(
@@ -72,14 +73,32 @@ def annotation_create(request: HttpRequest, slug: str) -> HttpResponse:
             start=data["start"],
             end=data["end"],
         )
-        return render_reader(request, slug=slug, form=form, suggestions=suggestions)
+        return render_reader(
+            request, slug=slug, form=form, suggestions=suggestions, link_from=link_from
+        )
     try:
         annotation = services.annotation_create(author=request.user, **form.target(), **form.body())
     except ValidationError as error:
         form_errors_to(form, error)
-        return render_reader(request, slug=slug, form=form, status=400)
+        return render_reader(request, slug=slug, form=form, status=400, link_from=link_from)
     messages.success(request, "Annotation saved.")
+    if link_from:
+        return redirect(f"{reverse('annotations:link', args=[link_from])}?to={annotation.pk}")
     return redirect(f"{article.get_absolute_url()}#hl-{annotation.pk}")
+
+
+def _link_source(request) -> int | None:
+    """The passage a new annotation is made to be linked from (``?link_from=<id>``),
+    when the user may see it; anything else is ignored (the annotation is still made)."""
+    value = request.GET.get("link_from", "")
+    if not is_id(value):
+        return None
+    return (
+        Annotation.objects.visible_to(request.user)
+        .filter(pk=int(value))
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _editable_or_403(request, pk: int) -> Annotation:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations import services
 from annotations.filters import AnnotationFilters
-from annotations.forms import LinkForm
+from annotations.forms import LinkForm, is_id
 from annotations.linking import load_candidates, suggested_links
 from annotations.models import Annotation, CrossReference, may_edit, relation_phrase
 from annotations.rendering import render_cards
@@ -41,6 +41,10 @@ def _render_link_page(request, annotation: Annotation, form: LinkForm, status: i
     if query:
         search, results = _search_candidates(request, annotation)
     suggestions = [] if query else suggested_links(request.user, annotation)
+    # Back from marking a passage of another article to link it: offer it first.
+    marked = _marked_passage(request, annotation)
+    if marked is not None:
+        suggestions = [marked, *(c for c in suggestions if c.paragraph_id != marked.paragraph_id)]
     card = render_cards(
         load_cards([annotation.pk], request.user, memberships),
         filters=AnnotationFilters(),
@@ -60,6 +64,21 @@ def _render_link_page(request, annotation: Annotation, form: LinkForm, status: i
         },
         status=status,
     )
+
+
+def _marked_passage(request, annotation: Annotation):
+    value = request.GET.get("to", "")
+    if not is_id(value):
+        return None
+    paragraph_id = (
+        Annotation.objects.visible_to(request.user)
+        .filter(pk=int(value), paragraph__isnull=False)
+        .exclude(article_id=annotation.article_id)
+        .values_list("paragraph_id", flat=True)
+        .first()
+    )
+    found = load_candidates(request.user, [paragraph_id]) if paragraph_id else []
+    return found[0] if found else None
 
 
 def _link_form(request, annotation: Annotation, data=None) -> LinkForm:

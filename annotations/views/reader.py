@@ -84,6 +84,7 @@ def render_reader(
     reattach=None,
     reattach_form: PassageForm | None = None,
     open_form: bool | None = None,
+    link_from: int | None = None,
 ) -> HttpResponse:
     """The article page. A form that failed (or asked for suggestions) is shown open
     in the panel with its errors, over the article's text; ``reattach`` puts the panel
@@ -139,6 +140,9 @@ def render_reader(
             ),
             "reattach_form": reattach_form,
             "linked_articles": linked_articles(request.user, article.pk),
+            # Annotating a passage to link it from another: the form says so, and
+            # saving leads back to the "Link to…" page with the new passage offered.
+            "link_from": link_from,
         },
         status=status,
     )
