@@ -11,6 +11,7 @@ benchmark prints the figure); a query, milliseconds.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import threading
@@ -39,7 +40,9 @@ SMALL_CORPUS = 20_000
 MIN_SCORE = 0.03  # below this, two passages share little more than common words
 
 _WORD = re.compile(r"\w[\w'’-]*\w|\w")
-_stemmer = snowballstemmer.stemmer("english")
+# A corpus has tens of thousands of distinct words and millions of occurrences: each
+# word is stemmed once.
+_stem = functools.lru_cache(maxsize=500_000)(snowballstemmer.stemmer("english").stemWord)
 
 
 def passage_terms(text: str) -> list[str]:
@@ -50,7 +53,7 @@ def passage_terms(text: str) -> list[str]:
         for word in (w.casefold().replace("’", "'").removesuffix("'s") for w in _WORD.findall(text))
         if word not in ENGLISH_STOP_WORDS and (not word.isdigit() or len(word) == 4)  # years
     ]
-    stems = _stemmer.stemWords(words)
+    stems = [_stem(word) for word in words]
     return stems + [f"{first} {second}" for first, second in itertools.pairwise(stems)]
 
 

@@ -1,5 +1,6 @@
-"""python manage.py bench : measure the importer, the pages and re-anchoring, and print
-the figures.
+"""python manage.py bench : measure the importer, the pages and re-anchoring (and, in the
+``scale`` section, search, suggested links and the browsing pages over a corpus of
+200,000 paragraphs), and print the figures.
 
 Runs in a database of its own (created and dropped, like the tests' database) on the
 configured engine: SQLite by default, PostgreSQL with DATABASE_URL. Figures are
@@ -18,9 +19,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-from annotations.bench import corpus, formats, pages, probes, reanchoring, upload, wild
+from annotations.bench import corpus, formats, pages, probes, reanchoring, scale, upload, wild
 
-SECTIONS = ("import", "pages", "reanchoring", "probes", "formats", "upload", "wild")
+SECTIONS = ("import", "pages", "reanchoring", "probes", "formats", "upload", "wild", "scale")
 
 
 def timings_ms(samples: list[float]) -> tuple[float, float]:
@@ -59,6 +60,18 @@ class Command(BaseCommand):
             help="files in the submission the upload benchmark sends to /import/",
         )
         parser.add_argument(
+            "--scale-paragraphs",
+            type=int,
+            default=200_000,
+            help="paragraphs of the synthetic corpus the scale benchmark writes in bulk",
+        )
+        parser.add_argument(
+            "--scale-annotations",
+            type=int,
+            default=100_000,
+            help="annotations on that corpus",
+        )
+        parser.add_argument(
             "--keep-db", action="store_true", help="keep the benchmark database afterwards"
         )
 
@@ -72,6 +85,8 @@ class Command(BaseCommand):
         keep_db,
         probe_bytes,
         upload_files,
+        scale_paragraphs,
+        scale_annotations,
         **options,
     ):
         self.runs = runs
@@ -105,6 +120,8 @@ class Command(BaseCommand):
                 upload.run(self, count=upload_files)
             if "wild" in sections:
                 wild.run(self)
+            if "scale" in sections:
+                scale.run(self, paragraphs=scale_paragraphs, annotations=scale_annotations)
         finally:
             if not keep_db:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
