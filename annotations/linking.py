@@ -52,7 +52,7 @@ def suggested_links(
     user, annotation: Annotation, *, limit: int = SUGGESTED_LINKS
 ) -> list[Candidate]:
     """The passages in other articles the viewer may see that read most like this
-    one, best first: three queries (the index's freshness stamp, the articles the
+    one, best first: five queries (the index's freshness stamp, two, the articles the
     viewer may see, the passages and their annotations) and the index's lookup."""
     visible_articles = list(Article.objects.visible_to(user).values_list("pk", flat=True))
     similar = passage_index().similar(

@@ -44,7 +44,12 @@ def tag_rename(*, editor, slug: str, new_name: str) -> TagRename:
         if not passage_ids:
             raise ValidationError({"name": "You may not change any of the passages with this tag."})
         # Lock the passages: a concurrent edit of their tags waits for the rename.
-        list(Annotation.objects.filter(pk__in=passage_ids).select_for_update().values("pk"))
+        list(
+            Annotation.objects.filter(pk__in=passage_ids)
+            .order_by()  # the default order joins the (nullable) paragraph
+            .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
+        )
         old_rows = AnnotationTag.objects.filter(slug=slug)
         old_names = set(old_rows.values_list("name", flat=True))
         if old_names == {name}:
