@@ -88,12 +88,20 @@ def _uses_the_database(item) -> bool:
     return bool(item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames))
 
 
+# Long runs about the parsers' and the views' robustness and time, which depend on no
+# database's behaviour: the fuzzers and the importer's time budget run on SQLite alone.
+SQLITE_PASS_ONLY = ("test_fuzz_parameters", "test_fuzz_importer", "test_import_pathological")
+
+
 def _second_pass_runs(item) -> bool:
     """What CI's PostgreSQL pass runs: tests that open the database, but of the browser
     tests (which test the pages, not the database) only the import's, whose background
-    worker claims jobs with PostgreSQL's row locks."""
+    worker claims jobs with PostgreSQL's row locks, and not ``SQLITE_PASS_ONLY``."""
     if "browser" in item.keywords:
         return "test_import_in_browser" in item.nodeid
+    if any(name in item.nodeid for name in SQLITE_PASS_ONLY):
+        return False
+
     return _uses_the_database(item)
 
 
