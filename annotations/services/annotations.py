@@ -192,11 +192,13 @@ def annotation_create(
     return annotation
 
 
-def _lock_editable(annotation: Annotation, user, *, deleted: bool = False) -> Annotation:
-    """The annotation, locked, if ``user`` may change it; else PermissionDenied."""
+def lock_editable(row, user, *, deleted: bool = False):
+    """The annotation (or cross-reference: the same rule of author, team and
+    visibility), locked, if ``user`` may change it; else PermissionDenied."""
     locked = (
-        Annotation.objects.select_for_update()
-        .filter(pk=annotation.pk, deleted_at__isnull=not deleted)
+        type(row)
+        .objects.select_for_update()
+        .filter(pk=row.pk, deleted_at__isnull=not deleted)
         .order_by()
         .first()
     )
@@ -207,7 +209,7 @@ def _lock_editable(annotation: Annotation, user, *, deleted: bool = False) -> An
         visibility=locked.visibility,
         roles=team_roles(user),
     ):
-        raise PermissionDenied("You may not change this annotation.")
+        raise PermissionDenied(f"You may not change this {row._meta.verbose_name}.")
     return locked
 
 
@@ -290,7 +292,7 @@ def annotation_update(
     visibility: str,
 ) -> Annotation:
     """Change an annotation's bodies. Refused if someone changed it since ``expected_version``."""
-    locked = _lock_editable(annotation, editor)
+    locked = lock_editable(annotation, editor)
     tags = list(tags)
     check_annotation_update(
         annotation=locked,
@@ -344,7 +346,7 @@ def annotation_reattach(
 ) -> Annotation:
     """Place an annotation on a passage a person chose, in its article: what re-anchoring
     could not do (an orphan), or did fuzzily."""
-    locked = _lock_editable(annotation, editor)
+    locked = lock_editable(annotation, editor)
     _check_version(locked, expected_version)
     if paragraph.article_id != locked.article_id:
         raise ValidationError({"paragraph": "Choose a passage of the annotation's own article."})
@@ -362,7 +364,7 @@ def annotation_reattach(
 @transaction.atomic
 def annotation_delete(*, annotation: Annotation, user, expected_version: int) -> None:
     """Move an annotation to the bin, from where those who may edit it restore it."""
-    locked = _lock_editable(annotation, user)
+    locked = lock_editable(annotation, user)
     _check_version(locked, expected_version)
     locked.deleted_at = timezone.now()
     locked.deleted_by = user
@@ -373,7 +375,7 @@ def annotation_delete(*, annotation: Annotation, user, expected_version: int) ->
 
 @transaction.atomic
 def annotation_restore(*, annotation: Annotation, user) -> Annotation:
-    locked = _lock_editable(annotation, user, deleted=True)
+    locked = lock_editable(annotation, user, deleted=True)
     locked.deleted_at = None
     locked.deleted_by = None
     locked.version = F("version") + 1

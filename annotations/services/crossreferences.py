@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from annotations.models import Annotation, CrossReference, Relation, Team, Visibility, may_edit
+from annotations.models import Annotation, CrossReference, Relation, Team, Visibility
 from annotations.services.annotations import (
     annotation_create,
     check_team_and_visibility,
+    lock_editable,
     team_roles,
 )
 from corpus.models import Paragraph
@@ -120,28 +121,10 @@ def crossreference_create_to_passage(
     )
 
 
-def _lock_editable_link(link: CrossReference, user, *, deleted: bool) -> CrossReference:
-    locked = (
-        CrossReference.objects.select_for_update()
-        .filter(pk=link.pk, deleted_at__isnull=not deleted)
-        .order_by()
-        .first()
-    )
-    if locked is None or not may_edit(
-        user,
-        author_id=locked.author_id,
-        team_id=locked.team_id,
-        visibility=locked.visibility,
-        roles=team_roles(user),
-    ):
-        raise PermissionDenied("You may not change this link.")
-    return locked
-
-
 @transaction.atomic
 def crossreference_delete(*, link: CrossReference, user) -> CrossReference:
     """Remove a link; it is kept, and whoever may change it can bring it back."""
-    locked = _lock_editable_link(link, user, deleted=False)
+    locked = lock_editable(link, user, deleted=False)
     locked.deleted_at = timezone.now()
     locked.deleted_by = user
     locked.save(update_fields=["deleted_at", "deleted_by", "updated"])
@@ -151,7 +134,7 @@ def crossreference_delete(*, link: CrossReference, user) -> CrossReference:
 
 @transaction.atomic
 def crossreference_restore(*, link: CrossReference, user) -> CrossReference:
-    locked = _lock_editable_link(link, user, deleted=True)
+    locked = lock_editable(link, user, deleted=True)
     if CrossReference.objects.filter(
         from_annotation_id=locked.from_annotation_id,
         to_annotation_id=locked.to_annotation_id,
