@@ -254,6 +254,24 @@ def test_the_region_page_lists_the_places_within_it_and_the_articles(client, cor
     }
 
 
+def test_a_region_in_many_articles_lists_the_most_annotated_and_links_to_the_rest(
+    client, corpus, monkeypatch
+):
+    academic, southfront, _ = corpus
+    monkeypatch.setattr("annotations.browse.ARTICLES_SHOWN", 1)
+    response = client.get(reverse("annotations:region-detail", args=[region("SY").pk]))
+    page = response.context["region"]
+    assert [article.title for article in page.articles_shown] == [academic.title]  # 2 > 1
+    assert page.articles_not_shown == 1
+    html = response.content.decode()
+    articles = html[html.index('id="articles-title"') : html.index('id="passages-title"')]
+    assert southfront.title not in articles
+    assert "1 more article is in" in articles
+    assert f'href="{page.tally.href.replace("&", "&amp;")}">the annotation list</a>' in articles
+    # Its claims are still all on the page: only the list of articles is cut short.
+    assert {group.article.id for group in page.groups} == {academic.pk, southfront.pk}
+
+
 def test_the_claims_come_by_article_in_reading_order(client, corpus):
     academic, southfront, made = corpus
     response = client.get(reverse("annotations:region-detail", args=[region("SY").pk]))

@@ -96,6 +96,21 @@ def test_the_source_page_groups_its_passages_by_article_in_reading_order(client,
     )
 
 
+def test_a_source_cited_in_many_articles_lists_the_most_citing_and_links_to_the_rest(
+    client, cited, monkeypatch
+):
+    academic, southfront, _ = cited
+    monkeypatch.setattr("annotations.browse.ARTICLES_SHOWN", 1)
+    response = client.get(
+        reverse("annotations:source-detail", args=[source_named("Tasnim News").pk])
+    )
+    page = response.context["source"]
+    assert [article.title for article in page.articles_shown] == [academic.title]
+    html = response.content.decode()
+    assert "1 more article is in" in html
+    assert html.count(f'class="count-name" href="{southfront.get_absolute_url()}"') == 0
+
+
 @pytest.mark.parametrize("viewer", ["anonymous", "outsider", "viewer", "owner"])
 def test_a_private_passages_source_is_not_listed_for_anyone_else_nor_counted(
     client, people, cited, viewer

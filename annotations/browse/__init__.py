@@ -157,6 +157,17 @@ def article_counts(rows, **filters) -> list[ArticleCount]:
     return articles
 
 
+ARTICLES_SHOWN = 30  # on a region's or a source's page: the most annotated first
+
+
+def most_annotated(articles: list[ArticleCount]) -> list[ArticleCount]:
+    """The articles with the most passages, then by title, at most ``ARTICLES_SHOWN``:
+    a page's list of articles stays short when a claim spans thousands of articles."""
+    return sorted(
+        articles, key=lambda article: (-article.tally.total, article.title.casefold(), article.id)
+    )[:ARTICLES_SHOWN]
+
+
 def add_tallies(tallies: list[StanceTally], scope: Scope) -> StanceTally:
     """The tallies of disjoint sets of passages (an article's each), added up."""
     totals = dict.fromkeys(STANCE_KEYS, 0)

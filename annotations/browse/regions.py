@@ -25,6 +25,7 @@ from annotations.browse import (
     counts_of,
     group_cards,
     list_scope,
+    most_annotated,
     pages_for,
     reading_order,
     stance_counts,
@@ -163,6 +164,14 @@ class RegionPage:
     groups: list[CardGroup]  # this page of claims, by article in reading order
     page: int
     pages: int
+
+    @property
+    def articles_shown(self) -> list[ArticleCount]:
+        return most_annotated(self.articles)
+
+    @property
+    def articles_not_shown(self) -> int:
+        return max(0, len(self.articles) - len(self.articles_shown))
 
     @property
     def kind_label(self) -> str:

@@ -24,6 +24,7 @@ from annotations.browse import (
     counts_of,
     group_cards,
     list_scope,
+    most_annotated,
     pages_for,
     reading_order,
     stance_counts,
@@ -154,6 +155,14 @@ class SourcePage:
     groups: list[CardGroup]  # this page of passages, by article in reading order
     page: int
     pages: int
+
+    @property
+    def articles_shown(self) -> list[ArticleCount]:
+        return most_annotated(self.articles)
+
+    @property
+    def articles_not_shown(self) -> int:
+        return max(0, len(self.articles) - len(self.articles_shown))
 
     @property
     def has_previous(self) -> bool:
