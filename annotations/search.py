@@ -61,6 +61,7 @@ TEXT_HITS = "search_text_hits"
 NOTE_HITS = "search_note_hits"
 FOUND = "search_found"
 CANDIDATES = "search_candidates"
+FACET_NOTES = "search_facet_annotations"
 
 KIND_CHOICES = [(kind.value, kind.label) for kind in ParagraphKind if kind in TEXT_KINDS]
 KIND_LABELS = dict(KIND_CHOICES)
@@ -307,7 +308,7 @@ def _visible_passages(user, exclude_article_id: int | None) -> QuerySet:
 
 def _hit_ids(cte: str) -> RawSQL:
     # The CTE is the statement's own (``_Search._execute``): no parameter of its own.
-    column = "id" if cte in (FOUND, CANDIDATES) else "match_id"
+    column = "id" if cte in (FOUND, CANDIDATES, FACET_NOTES) else "match_id"
     return RawSQL(f"SELECT {column} FROM {cte}", ())  # noqa: S608, S611 - constant names
 
 
@@ -366,11 +367,30 @@ class _Search:
         """The passages passing these filters that the search finds."""
         passages = passage_filters.apply(self.passages)
         annotations = annotation_filters.apply(self.annotations).order_by()
-        text_hit = Q(pk__in=_hit_ids(TEXT_HITS))
         if annotation_filters:
-            text_hit &= Q(pk__in=annotations.values("paragraph_id"))
-        note_hit = Q(pk__in=annotations.filter(pk__in=_hit_ids(NOTE_HITS)).values("paragraph_id"))
-        return passages.filter(text_hit | note_hit).order_by()
+            passages = passages.filter(pk__in=annotations.values("paragraph_id"))
+        # One set of ids, the text's hits and the annotations', rather than an OR of
+        # two: PostgreSQL reads an OR of two subqueries by scanning every paragraph.
+        note_sql, note_params = (
+            annotations.filter(pk__in=_hit_ids(NOTE_HITS))
+            .values("paragraph_id")
+            .query.sql_with_params()
+        )
+        hits = RawSQL(  # noqa: S611 - constant names and the ORM's SQL; values are parameters
+            f"SELECT match_id FROM {TEXT_HITS} UNION {note_sql}",  # noqa: S608
+            note_params,
+        )
+        return passages.filter(pk__in=hits).order_by()
+
+    def _matching(self, annotation_filters: AnnotationFilters, candidates: str) -> QuerySet:
+        """The visible annotations passing these filters on the passages of the CTE
+        ``candidates`` whose text, or the annotation itself, matches."""
+        return (
+            annotation_filters.apply(self.annotations)
+            .filter(paragraph_id__in=_hit_ids(candidates))
+            .filter(Q(paragraph_id__in=_hit_ids(TEXT_HITS)) | Q(pk__in=_hit_ids(NOTE_HITS)))
+            .order_by()
+        )
 
     def _execute(
         self, sql: str, params, *, ranked: bool, ctes: str = ""
@@ -415,32 +435,43 @@ class _Search:
                 parts.append(_count(rows, key, value_path, label_path, "pk"))
         # The passages that the search finds whatever the annotations' filters (all
         # of them when there are none): those the annotations' facets may count.
-        candidates, ctes, cte_params = FOUND, "", []
+        candidates, ctes, cte_params = FOUND, [], []
         if self.annotation_filters:
             candidates = CANDIDATES
-            candidates_sql, cte_params = (
+            candidates_sql, candidates_params = (
                 self._found(self.passage_filters, AnnotationFilters())
                 .values("id")
                 .query.sql_with_params()
             )
-            ctes = f"{CANDIDATES} AS MATERIALIZED ({candidates_sql})"
+            ctes.append(f"{CANDIDATES} AS MATERIALIZED ({candidates_sql})")
+            cte_params.extend(candidates_params)
+        # A passage counts for a value when it carries an annotation with that value
+        # (passing the other filters) and its text or that annotation matches. The
+        # facets without a filter of their own follow the same filters: those
+        # annotations are found once, for all of them.
+        shared_sql, shared_params = (
+            self._matching(self.annotation_filters, candidates)
+            .values("id", "paragraph_id")
+            .query.sql_with_params()
+        )
+        ctes.append(f"{FACET_NOTES} AS MATERIALIZED ({shared_sql})")
+        cte_params.extend(shared_params)
+        shared = Annotation.objects.filter(pk__in=_hit_ids(FACET_NOTES))
         for key, (value_path, label_path) in _ANNOTATION_FACETS.items():
-            # A passage counts for a value when it carries an annotation with that value
-            # (passing the other filters) and its text or that annotation matches.
+            others = self.annotation_filters.without(key)
             annotations = (
-                self.annotation_filters.without(key)
-                .apply(self.annotations)
-                .filter(paragraph_id__in=_hit_ids(candidates))
-                .filter(Q(paragraph_id__in=_hit_ids(TEXT_HITS)) | Q(pk__in=_hit_ids(NOTE_HITS)))
-                # A filter, not exclude(): exclude() on a many-to-many path is an
-                # anti-join that PostgreSQL runs in quadratic time.
-                .filter(**{f"{value_path}__isnull": False})
+                shared if others == self.annotation_filters else self._matching(others, candidates)
             )
+            # A filter, not exclude(): exclude() on a many-to-many path is an
+            # anti-join that PostgreSQL runs in quadratic time.
+            annotations = annotations.filter(**{f"{value_path}__isnull": False})
             parts.append(_count(annotations, key, value_path, label_path, "paragraph_id"))
         union = parts[0].union(*parts[1:], all=True)
         sql, params = union.query.sql_with_params()
         sql = " UNION ALL ".join([sql, *found_parts])
-        columns, rows = self._execute(sql, [*cte_params, *params], ranked=False, ctes=ctes)
+        columns, rows = self._execute(
+            sql, [*cte_params, *params], ranked=False, ctes=", ".join(ctes)
+        )
         total = 0
         found: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
         for row in rows:
