@@ -532,6 +532,7 @@ class _Search:
         the annotations shown under each: two queries."""
         notes_sql, notes_params = (
             self.annotation_filters.apply(self.annotations)
+            .filter(pk__in=_hit_ids(NOTE_HITS))
             .order_by()
             .values("id", "paragraph_id")
             .query.sql_with_params()
@@ -588,9 +589,15 @@ class _Search:
         if not results:
             return
         by_paragraph = {result.paragraph_id: result for result in results}
-        passing = self.annotation_filters.apply(self.annotations).order_by().values("pk")
+        shown = list(by_paragraph)
+        passing = (
+            self.annotation_filters.apply(self.annotations)
+            .filter(paragraph_id__in=shown)
+            .order_by()
+            .values("pk")
+        )
         rows = (
-            Annotation.objects.filter(pk__in=passing, paragraph_id__in=list(by_paragraph))
+            Annotation.objects.filter(pk__in=passing, paragraph_id__in=shown)
             .annotate(
                 place=Window(
                     RowNumber(),
