@@ -216,6 +216,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CROSSREAD_IMPORT_MAX_BYTES + 1024 * 1024
 CROSSREAD_IMPORT_INLINE_FILES = env_int("CROSSREAD_IMPORT_INLINE_FILES", 3)
 # Where larger imports from the browser run: "embedded" (a thread of the web process),
 # "external" (python manage.py import_worker processes) or "inline" (in the request).
+# How suggested links find passages that read alike: "tfidf" (words and word pairs,
+# the default) or "semantic" (a sentence model: needs the semantic extra).
+CROSSREAD_SIMILARITY = os.environ.get("CROSSREAD_SIMILARITY", "tfidf")
+if CROSSREAD_SIMILARITY not in {"tfidf", "semantic"}:
+    raise ImproperlyConfigured("CROSSREAD_SIMILARITY must be tfidf or semantic.")
 CROSSREAD_IMPORT_WORKER = os.environ.get("CROSSREAD_IMPORT_WORKER", "embedded")
 if CROSSREAD_IMPORT_WORKER not in {"embedded", "external", "inline"}:
     raise ImproperlyConfigured("CROSSREAD_IMPORT_WORKER must be embedded, external or inline.")

@@ -1,5 +1,7 @@
-"""Passages that read alike, across the corpus: TF-IDF vectors of every passage of
-running text (scikit-learn), compared by cosine similarity.
+"""Passages that read alike, across the corpus: a vector for every passage of running
+text, compared by cosine similarity. The vectors are TF-IDF weights of the passage's
+stemmed words and word pairs (scikit-learn), or, with ``CROSSREAD_SIMILARITY =
+"semantic"``, a sentence model's embeddings (``corpus.embeddings``, an optional extra).
 
 The index is built in memory, once per process, from every article (visibility is
 applied when it is asked, by the article ids the caller may see), and rebuilt when
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import snowballstemmer
+from django.conf import settings
 from django.db.models import Count, Max
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
@@ -37,7 +40,12 @@ SIMILARITY_KINDS = (
 # words alone; below this many passages every pair is kept, above it only pairs
 # seen twice (the vocabulary otherwise grows with every passage).
 SMALL_CORPUS = 20_000
-MIN_SCORE = 0.03  # below this, two passages share little more than common words
+TFIDF = "tfidf"
+SEMANTIC = "semantic"
+METHODS = (TFIDF, SEMANTIC)
+# Below these scores two passages share little more than common words (TF-IDF), or
+# than the subject of the whole corpus (a sentence model's cosine).
+MIN_SCORES = {TFIDF: 0.03, SEMANTIC: 0.3}
 
 _WORD = re.compile(r"\w[\w'’-]*\w|\w")
 _stemmers = threading.local()  # a Snowball stemmer keeps state while it stems
@@ -88,11 +96,48 @@ def corpus_stamp() -> CorpusStamp:
     return CorpusStamp(**row, last_paragraph=newest)
 
 
-class PassageIndex:
-    """TF-IDF vectors of every passage, L2-normalised (a dot product is a cosine)."""
+class _TfidfVectors:
+    """TF-IDF weights, L2-normalised (a dot product is a cosine)."""
 
-    def __init__(self, stamp: CorpusStamp) -> None:
+    def __init__(self, texts: list[str]) -> None:
+        self.vectorizer = TfidfVectorizer(
+            analyzer=passage_terms,
+            sublinear_tf=True,
+            min_df=1 if len(texts) < SMALL_CORPUS else 2,
+            dtype=np.float32,
+        )
+        self.matrix = self.vectorizer.fit_transform(texts)
+
+    def query(self, text: str) -> np.ndarray | None:
+        vector = self.vectorizer.transform([text])
+        return vector.toarray().ravel() if vector.nnz else None
+
+
+class _SentenceVectors:
+    """A sentence model's embeddings, unit length."""
+
+    def __init__(self, texts: list[str]) -> None:
+        from corpus import embeddings
+
+        self.embeddings = embeddings
+        self.matrix = embeddings.encode(texts)
+
+    def query(self, text: str) -> np.ndarray | None:
+        return self.embeddings.encode([text])[0]
+
+
+def similarity_method() -> str:
+    method = getattr(settings, "CROSSREAD_SIMILARITY", TFIDF)
+    return method if method in METHODS else TFIDF
+
+
+class PassageIndex:
+    """A vector for every passage; ``method`` is ``TFIDF`` or ``SEMANTIC``."""
+
+    def __init__(self, stamp: CorpusStamp, method: str = TFIDF) -> None:
         self.stamp = stamp
+        self.method = method
+        self.min_score = MIN_SCORES[method]
         rows = list(
             Paragraph.objects.filter(kind__in=SIMILARITY_KINDS)
             .order_by("id")
@@ -100,13 +145,9 @@ class PassageIndex:
         )
         self.paragraph_ids = np.array([row[0] for row in rows], dtype=np.int64)
         self.article_ids = np.array([row[1] for row in rows], dtype=np.int64)
-        self.vectorizer = TfidfVectorizer(
-            analyzer=passage_terms,
-            sublinear_tf=True,
-            min_df=1 if len(rows) < SMALL_CORPUS else 2,
-            dtype=np.float32,
-        )
-        self.matrix = self.vectorizer.fit_transform(row[2] for row in rows) if rows else None
+        texts = [row[2] for row in rows]
+        vectors = _SentenceVectors if method == SEMANTIC else _TfidfVectors
+        self.vectors = vectors(texts) if texts else None
 
     def similar(
         self,
@@ -118,16 +159,16 @@ class PassageIndex:
     ) -> list[SimilarPassage]:
         """The passages most like ``text`` in the articles ``article_ids`` (those the
         caller may see), but for ``exclude_article_id``'s, best first."""
-        if self.matrix is None or not text.strip():
+        if self.vectors is None or not text.strip():
             return []
-        query = self.vectorizer.transform([text])
-        if query.nnz == 0:
+        query = self.vectors.query(text)
+        if query is None:
             return []
-        scores = self.matrix @ query.toarray().ravel()  # sparse × dense: 3× sparse × sparse
+        scores = self.vectors.matrix @ query  # TF-IDF: sparse × dense, 3× sparse × sparse
         allowed = np.isin(self.article_ids, np.fromiter(article_ids, dtype=np.int64))
         if exclude_article_id is not None:
             allowed &= self.article_ids != exclude_article_id
-        scores = np.where(allowed & (scores >= MIN_SCORE), scores, 0.0)
+        scores = np.where(allowed & (scores >= self.min_score), scores, 0.0)
         candidates = np.flatnonzero(scores)
         if len(candidates) > limit:
             top = np.argpartition(-scores[candidates], limit - 1)[:limit]
@@ -148,15 +189,16 @@ _lock = threading.Lock()
 
 
 def passage_index() -> PassageIndex:
-    """The index of the corpus as it is now: rebuilt when its stamp moved."""
+    """The index of the corpus as it is now, by the configured method: rebuilt when
+    its stamp moved."""
     global _index
-    stamp = corpus_stamp()
+    stamp, method = corpus_stamp(), similarity_method()
     index = _index
-    if index is not None and index.stamp == stamp:
+    if index is not None and (index.stamp, index.method) == (stamp, method):
         return index
     with _lock:
-        if _index is None or _index.stamp != stamp:
-            _index = PassageIndex(stamp)
+        if _index is None or (_index.stamp, _index.method) != (stamp, method):
+            _index = PassageIndex(stamp, method)
         return _index
 
 

@@ -3,10 +3,13 @@ found by TF-IDF over the corpus, kept fresh as the corpus changes, and limited t
 what the viewer may see."""
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 
+from annotations.bench.link_gold import GOLD_TOPICS
 from annotations.linking import SUGGESTED_LINKS, suggested_links
 from corpus.services.paragraphs import paragraph_edit
-from corpus.similarity import forget_index, passage_index, passage_terms
+from corpus.similarity import SIMILARITY_KINDS, forget_index, passage_index, passage_terms
 from tests.conftest import make_annotation
 
 GR_QUOTE = "the eventual Russian military intervention in 2015"
@@ -102,3 +105,33 @@ def test_suggestions_show_the_annotations_the_viewer_may_see_on_each_passage(see
     assert [a.id for a in candidates[shared.paragraph_id].annotations] == [shared.pk]
     candidates = {c.paragraph_id: c for c in suggested_links(people["author"], annotation)}
     assert {a.id for a in candidates[shared.paragraph_id].annotations} == {shared.pk, private.pk}
+
+
+def test_the_semantic_method_without_its_extra_stops_the_server_with_the_install_line(
+    settings, monkeypatch
+):
+    settings.CROSSREAD_SIMILARITY = "semantic"
+    monkeypatch.setattr("corpus.embeddings.available", lambda: False)
+    with pytest.raises(SystemCheckError, match=r"pip install -e '\.\[semantic\]'"):
+        call_command("check")
+    settings.CROSSREAD_SIMILARITY = "tfidf"
+    call_command("check")  # the default needs nothing more
+
+
+def test_the_hand_judged_topics_name_passages_of_the_running_text_in_other_articles(
+    seed_articles,
+):
+    """The gold set the benchmark compares the methods with (annotations.bench.link_gold)
+    points at passages the index compares, never at the query's own article."""
+    paragraphs = {
+        (article.slug, paragraph.position): paragraph
+        for article in seed_articles.values()
+        for paragraph in article.paragraphs.all()
+    }
+    for topic in GOLD_TOPICS:
+        query = paragraphs[(topic.query.article, topic.query.position)]
+        assert query.kind in SIMILARITY_KINDS, topic.name
+        assert topic.relevant, topic.name
+        for ref in topic.relevant:
+            assert ref.article != topic.query.article, topic.name
+            assert paragraphs[(ref.article, ref.position)].kind in SIMILARITY_KINDS, topic.name

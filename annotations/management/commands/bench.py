@@ -19,9 +19,29 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-from annotations.bench import corpus, formats, pages, probes, reanchoring, scale, upload, wild
+from annotations.bench import (
+    corpus,
+    formats,
+    pages,
+    probes,
+    reanchoring,
+    scale,
+    similarity,
+    upload,
+    wild,
+)
 
-SECTIONS = ("import", "pages", "reanchoring", "probes", "formats", "upload", "wild", "scale")
+SECTIONS = (
+    "import",
+    "pages",
+    "reanchoring",
+    "probes",
+    "formats",
+    "upload",
+    "wild",
+    "similarity",
+    "scale",
+)
 
 
 def timings_ms(samples: list[float]) -> tuple[float, float]:
@@ -120,6 +140,8 @@ class Command(BaseCommand):
                 upload.run(self, count=upload_files)
             if "wild" in sections:
                 wild.run(self)
+            if "similarity" in sections:
+                similarity.run(self)
             if "scale" in sections:
                 scale.run(self, paragraphs=scale_paragraphs, annotations=scale_annotations)
         finally:
