@@ -10,6 +10,7 @@ from annotations.models.choices import (
     WRITING_ROLES,
     AnchorStatus,
     RegionKind,
+    ReviewStatus,
     Role,
     SourceKind,
     Stance,
@@ -22,11 +23,13 @@ from annotations.models.crossreferences import (
     Relation,
     relation_phrase,
 )
+from annotations.models.history import RevisionTeam
 from annotations.models.visibility import (
     annotation_condition,
     crossreference_condition,
     editable_condition,
     may_edit,
+    may_review,
     source_condition,
     tag_condition,
     visibility_change_refusal,
@@ -61,6 +64,8 @@ __all__ = [
     "RegionAncestor",
     "RegionKind",
     "Relation",
+    "ReviewStatus",
+    "RevisionTeam",
     "Role",
     "Source",
     "SourceKind",
@@ -72,6 +77,7 @@ __all__ = [
     "crossreference_condition",
     "editable_condition",
     "may_edit",
+    "may_review",
     "normalize_name",
     "rebuild_region_ancestry",
     "relation_phrase",

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
-from annotations.models.choices import AnchorStatus, Stance, Visibility
+from annotations.models.choices import AnchorStatus, ReviewStatus, Stance, Visibility
 from annotations.models.visibility import annotation_condition, editable_condition
 from annotations.models.vocabularies import AnnotationTag, Region, Source
 from corpus.models import Team
@@ -98,6 +98,26 @@ class Annotation(models.Model):
     note_html = models.TextField(blank=True, editable=False)
     tags = TaggableManager(through=TaggedAnnotation, blank=True)
 
+    # The team's review
+    review_status = models.CharField(
+        max_length=10,
+        choices=ReviewStatus,
+        default=ReviewStatus.APPROVED,
+        help_text="Draft, awaiting review, approved or rejected.",
+    )
+    review_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why it was rejected, for its author."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     # Who and when
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
@@ -148,6 +168,8 @@ class Annotation(models.Model):
             # Filters of the annotation list (source, paragraph and the other foreign
             # keys have Django's own indexes: re-anchoring finds a paragraph's by it).
             models.Index(fields=["stance"], name="annotation_stance_idx"),
+            # The review page: what awaits review in a team.
+            models.Index(fields=["team", "review_status"], name="annotation_review_idx"),
             # The annotation list's order, newest first.
             models.Index(fields=["-created", "-id"], name="annotation_list_order_idx"),
             # The article page's "Could not be placed" list.

@@ -26,6 +26,16 @@ def stance_label(stance: str, *, claim: str = "") -> str:
     return "Claim, no stance" if claim else "Tagged passage"
 
 
+class ReviewStatus(models.TextChoices):
+    """Where an annotation stands in its team's review: annotators submit, editors and
+    owners approve or reject (with a reason the annotator sees)."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Awaiting review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
 class Visibility(models.TextChoices):
     PRIVATE = "private", "Private: only me"
     TEAM = "team", "Team: the team's members"

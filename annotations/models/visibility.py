@@ -99,6 +99,14 @@ def may_edit(
     return author_id == user.pk and role in WRITING_ROLES
 
 
+def may_review(user, *, team_id: int | None, visibility: str, roles: Mapping[int, str]) -> bool:
+    """Whether ``user`` may approve or reject an annotation: its team's editors and
+    owners, for the annotations the team sees (a private one has no reviewer)."""
+    if not _signed_in(user) or team_id is None or visibility == Visibility.PRIVATE:
+        return False
+    return roles.get(team_id) in CURATING_ROLES
+
+
 def editable_condition(user) -> Q:
     """``may_edit`` as a condition on annotations (for querysets); a test holds the two
     equal over every role and visibility."""

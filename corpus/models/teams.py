@@ -24,6 +24,11 @@ class Team(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     created = models.DateTimeField(auto_now_add=True)
+    review_required = models.BooleanField(
+        default=False,
+        help_text="Review on: new annotations await an editor's approval. Off: they "
+        "start approved.",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
     )
