@@ -18,6 +18,12 @@ from annotations.services.crossreferences import (
     crossreference_delete,
     crossreference_restore,
 )
+from annotations.services.review import (
+    annotation_approve,
+    annotation_reject,
+    annotation_submit,
+    reading_adopt,
+)
 from annotations.services.tags import TagRename, tag_rename
 from annotations.services.teams import (
     membership_add,
@@ -34,10 +40,13 @@ from annotations.services.vocabularies import (
 __all__ = [
     "AnnotationConflictError",
     "TagRename",
+    "annotation_approve",
     "annotation_create",
     "annotation_delete",
     "annotation_reattach",
+    "annotation_reject",
     "annotation_restore",
+    "annotation_submit",
     "annotation_update",
     "check_annotation_update",
     "crossreference_create",
@@ -48,6 +57,7 @@ __all__ = [
     "membership_change_role",
     "membership_remove",
     "parse_tag_names",
+    "reading_adopt",
     "render_note",
     "source_for_name",
     "tag_rename",

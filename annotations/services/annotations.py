@@ -16,12 +16,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from annotations.anchoring import Anchor, QuoteNotFoundError, locate
+from annotations.history import recorded
 from annotations.models import (
+    CURATING_ROLES,
     WRITING_ROLES,
     AnchorStatus,
     Annotation,
     Membership,
     Region,
+    ReviewStatus,
     SourceKind,
     Stance,
     Team,
@@ -132,6 +135,21 @@ def _set_target(annotation: Annotation, paragraph: Paragraph, anchor: Anchor) ->
     annotation.anchor_status = AnchorStatus.ANCHORED
 
 
+def initial_review_status(team: Team | None, visibility: str, *, draft: bool = False) -> str:
+    """Where a new annotation starts: a team's shared work awaits review when the team
+    reviews (or stays a draft when its author says so); anything else is approved (a
+    private note has nobody to review it)."""
+    if team is None or visibility == Visibility.PRIVATE or not team.review_required:
+        return ReviewStatus.APPROVED
+    return ReviewStatus.DRAFT if draft else ReviewStatus.SUBMITTED
+
+
+def activity_team(annotation: Annotation) -> int | None:
+    """The team whose activity page shows a change to ``annotation`` (none for a
+    private one: its changes are its author's alone)."""
+    return None if annotation.visibility == Visibility.PRIVATE else annotation.team_id
+
+
 @transaction.atomic
 def annotation_create(
     *,
@@ -152,9 +170,11 @@ def annotation_create(
     tags: Iterable[str] = (),
     team: Team | None = None,
     visibility: str = Visibility.PRIVATE,
+    draft: bool = False,
 ) -> Annotation:
     """Record a claim on a passage. Everything it writes (a new source or tag
-    included) is written together or not at all."""
+    included) is written together or not at all. ``draft``: in a team that reviews,
+    kept back from review until its author submits it."""
     if not author.is_authenticated:
         raise PermissionDenied("Sign in to annotate.")
     claim, stance_target = claim.strip(), stance_target.strip()
@@ -179,15 +199,17 @@ def annotation_create(
         author=author,
         team=team,
         visibility=visibility,
+        review_status=initial_review_status(team, visibility, draft=draft),
     )
     _set_target(annotation, paragraph, anchor)
     annotation.full_clean(exclude=["regions", "tags"])
-    annotation.save()
-    regions = list(regions)
-    if regions:
-        annotation.regions.set(regions)
-    if tag_objects:
-        annotation.tags.set(tag_objects)
+    with recorded(author, "annotated a passage", team_id=activity_team(annotation)):
+        annotation.save()
+        regions = list(regions)
+        if regions:
+            annotation.regions.set(regions)
+        if tag_objects:
+            annotation.tags.set(tag_objects)
     logger.info("annotation %s created by %s on paragraph %s", annotation.pk, author, paragraph.pk)
     return annotation
 
@@ -321,11 +343,19 @@ def annotation_update(
     locked.note_html = render_note(note)
     locked.team = team
     locked.visibility = visibility
+    if (
+        team is not None
+        and team.review_required
+        and locked.review_status in (ReviewStatus.APPROVED, ReviewStatus.REJECTED)
+        and team_roles(editor).get(team.pk) not in CURATING_ROLES
+    ):
+        locked.review_status = ReviewStatus.SUBMITTED  # a change is reviewed again
     locked.version = F("version") + 1
     locked.full_clean(exclude=["regions", "tags", "version"])
-    locked.save()
-    locked.regions.set(list(regions))
-    locked.tags.set(tag_objects)
+    with recorded(editor, "changed the annotation", team_id=activity_team(locked)):
+        locked.save()
+        locked.regions.set(list(regions))
+        locked.tags.set(tag_objects)
     locked.refresh_from_db()
     logger.info("annotation %s updated by %s to version %s", locked.pk, editor, locked.version)
     return locked
@@ -355,7 +385,8 @@ def annotation_reattach(
         locked.previous_exact = locked.exact
     _set_target(locked, paragraph, anchor)
     locked.version = F("version") + 1
-    locked.save()
+    with recorded(editor, "placed the annotation on its passage", team_id=activity_team(locked)):
+        locked.save()
     locked.refresh_from_db()
     logger.info("annotation %s re-attached by %s to paragraph %s", locked.pk, editor, paragraph.pk)
     return locked
@@ -369,7 +400,8 @@ def annotation_delete(*, annotation: Annotation, user, expected_version: int) ->
     locked.deleted_at = timezone.now()
     locked.deleted_by = user
     locked.version = F("version") + 1
-    locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated"])
+    with recorded(user, "moved the annotation to the bin", team_id=activity_team(locked)):
+        locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated"])
     logger.info("annotation %s deleted by %s", annotation.pk, user)
 
 
@@ -379,7 +411,8 @@ def annotation_restore(*, annotation: Annotation, user) -> Annotation:
     locked.deleted_at = None
     locked.deleted_by = None
     locked.version = F("version") + 1
-    locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated"])
+    with recorded(user, "restored the annotation from the bin", team_id=activity_team(locked)):
+        locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated"])
     locked.refresh_from_db()
     logger.info("annotation %s restored by %s", annotation.pk, user)
     return locked

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from annotations.history import recorded
 from annotations.models import Annotation, CrossReference, Relation, Team, Visibility
 from annotations.services.annotations import (
     annotation_create,
@@ -21,6 +22,10 @@ from corpus.models import Paragraph
 logger = logging.getLogger(__name__)
 
 LINK_NOTE_MAX_LENGTH = 5000
+
+
+def _activity_team(link: CrossReference) -> int | None:
+    return None if link.visibility == Visibility.PRIVATE else link.team_id
 
 
 def _visible(user, annotation_id: int, field: str) -> Annotation:
@@ -75,7 +80,7 @@ def crossreference_create(
         visibility=visibility,
     )
     try:
-        with transaction.atomic():
+        with recorded(author, f"linked two passages: {relation}", team_id=_activity_team(link)):
             link.save()
     except IntegrityError:  # the same link, saved a moment ago by a second request
         raise ValidationError({"relation": "These passages are linked that way already."}) from None
@@ -127,7 +132,8 @@ def crossreference_delete(*, link: CrossReference, user) -> CrossReference:
     locked = lock_editable(link, user, deleted=False)
     locked.deleted_at = timezone.now()
     locked.deleted_by = user
-    locked.save(update_fields=["deleted_at", "deleted_by", "updated"])
+    with recorded(user, "removed a link", team_id=_activity_team(locked)):
+        locked.save(update_fields=["deleted_at", "deleted_by", "updated"])
     logger.info("link %s removed by %s", link.pk, user)
     return locked
 
@@ -144,6 +150,7 @@ def crossreference_restore(*, link: CrossReference, user) -> CrossReference:
         raise ValidationError("These passages are linked that way again already.")
     locked.deleted_at = None
     locked.deleted_by = None
-    locked.save(update_fields=["deleted_at", "deleted_by", "updated"])
+    with recorded(user, "restored a link", team_id=_activity_team(locked)):
+        locked.save(update_fields=["deleted_at", "deleted_by", "updated"])
     logger.info("link %s restored by %s", link.pk, user)
     return locked

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from annotations.models import Annotation, AnnotationTag, TaggedAnnotation
+from annotations.history import recorded
+from annotations.models import Annotation, AnnotationTag, TaggedAnnotation, Visibility
 from annotations.services.vocabularies import check_tag_names, tags_for_names
 
 
@@ -21,6 +23,24 @@ class TagRename:
     tag: AnnotationTag
     passages: int
     merged: bool
+
+
+def _record_rename(editor, passage_ids: list[int], old_names, target, *, merged: bool) -> None:
+    """The rename in the history: every passage it changed, with its tags after it;
+    in a team's activity when the passages are all that team's."""
+    old = ", ".join(sorted(old_names))
+    action = (
+        f"merged the tag {old} into {target.name}"
+        if merged
+        else f"renamed the tag {old} to {target.name}"
+    )
+    changed = list(Annotation.objects.filter(pk__in=passage_ids).order_by("pk"))
+    shared = all(row.visibility != Visibility.PRIVATE for row in changed)
+    teams = {row.team_id for row in changed}
+    team_id = teams.pop() if shared and len(teams) == 1 else None
+    with recorded(editor, action, team_id=team_id):
+        for row in changed:
+            reversion.add_to_revision(row)
 
 
 def tag_rename(*, editor, slug: str, new_name: str) -> TagRename:
@@ -78,6 +98,7 @@ def tag_rename(*, editor, slug: str, new_name: str) -> TagRename:
         Annotation.objects.filter(pk__in=passage_ids).update(
             version=F("version") + 1, updated=timezone.now()
         )
+        _record_rename(editor, passage_ids, old_names, target, merged=merged)
         # Rows of the old name that nothing carries any more are gone with it.
         old_rows.filter(tagged_items__isnull=True).exclude(pk=target.pk).delete()
     return TagRename(tag=target, passages=len(passage_ids), merged=merged)
