@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
 
 from annotations.filters import AnnotationFilters
-from annotations.models import Visibility, stance_label
+from annotations.models import ReviewStatus, Visibility, stance_label
 from annotations.selectors import Card
 
 VISIBILITY_LABELS = {
@@ -52,6 +52,7 @@ class _CardRenderer:
         self.reattach_url = reverse("annotations:reattach", args=[0]).replace("/0/", "/{}/")
         self.link_url = reverse("annotations:link", args=[0]).replace("/0/", "/{}/")
         self.unlink_url = reverse("annotations:unlink", args=[0]).replace("/0/", "/{}/")
+        self.detail_url = reverse("annotations:detail", args=[0]).replace("/0/", "/{}/")
         self.articles: dict[str, str] = {}
         self.timezone = get_current_timezone()
 
@@ -117,6 +118,11 @@ class _CardRenderer:
             f"{_e(stance_label(card.stance, claim=card.claim))}</span>",
             f'<span class="visibility visibility--{card.visibility}">{VISIBILITY_LABELS[card.visibility]}</span>',
         ]
+        if card.review_status != ReviewStatus.APPROVED:
+            parts.append(
+                f'<span class="review review--{card.review_status}">'
+                f"{ReviewStatus(card.review_status).label}</span>"
+            )
         if card.orphaned:
             parts.append(
                 '<span class="anchor-status anchor-status--orphaned">Could not be placed</span>'
@@ -145,6 +151,10 @@ class _CardRenderer:
                 '<p class="card-previous"><span class="anchor-status anchor-status--fuzzy">'
                 "Placed on reworded text</span> It quoted: “"
                 f"{_e(_shorten(card.previous_exact))}”</p>"
+            )
+        if card.review_status == ReviewStatus.REJECTED and card.review_reason:
+            parts.append(
+                f'<p class="card-review-reason"><strong>Rejected:</strong> {_e(card.review_reason)}</p>'
             )
         if card.claim:
             parts.append(f'<p class="card-claim">{_e(card.claim)}</p>')
@@ -179,7 +189,12 @@ class _CardRenderer:
         foot = f'<footer class="card-foot"><span class="card-author">{_e(card.author)}</span>'
         if card.team_name:
             foot += f' · <span class="card-team">{_e(card.team_name)}</span>'
-        parts.append(foot + " · " + self.date(card.created))
+        parts.append(
+            foot
+            + " · "
+            + f'<a class="card-permalink" href="{self.detail_url.format(card.id)}" '
+            + f'aria-label="The annotation\'s page: its history and review">{self.date(card.created)}</a>'
+        )
         if card.linkable and not card.orphaned:
             parts.append(
                 f' <a class="card-action" href="{self.link_url.format(card.id)}">Link to…</a>'

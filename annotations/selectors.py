@@ -106,6 +106,8 @@ class Card:
     created: datetime
     note_html: str
     version: int
+    review_status: str
+    review_reason: str
     regions: list[tuple[int, str]] = field(default_factory=list)  # (id, name)
     tags: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     links: list[CardLink] = field(default_factory=list)
@@ -147,6 +149,8 @@ _CARD_FIELDS = {
     "created": "created",
     "note_html": "note_html",
     "version": "version",
+    "review_status": "review_status",
+    "review_reason": "review_reason",
 }
 
 

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from annotations.views import (
     annotations,
     browse,
+    curation,
     imports,
     links,
     lookups,
@@ -22,6 +23,15 @@ urlpatterns = [
     path("annotations/", annotations.annotation_list, name="list"),
     path("annotations/bin/", annotations.annotation_bin, name="bin"),
     path("search/", search.search, name="search"),
+    path("annotations/<id:pk>/", curation.annotation_detail, name="detail"),
+    path("annotations/<id:pk>/submit/", curation.annotation_submit, name="submit"),
+    path("annotations/<id:pk>/approve/", curation.annotation_approve, name="approve"),
+    path("annotations/<id:pk>/reject/", curation.annotation_reject, name="reject"),
+    path(
+        "annotations/<id:pk>/history/<id:version_id>/restore/",
+        curation.annotation_version_restore_view,
+        name="restore-version",
+    ),
     path("annotations/<id:pk>/edit/", annotations.annotation_edit, name="edit"),
     path("annotations/<id:pk>/reattach/", annotations.annotation_reattach, name="reattach"),
     path("annotations/<id:pk>/delete/", annotations.annotation_delete, name="delete"),

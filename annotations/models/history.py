@@ -8,7 +8,9 @@ from corpus.models import Team
 
 
 class RevisionTeam(models.Model):
-    revision = models.OneToOneField(Revision, on_delete=models.CASCADE, related_name="team_link")
+    # A foreign key: one action may touch several teams' work (a bulk action in the
+    # admin), and nested recordings each name theirs.
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="team_links")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="revisions")
 
     class Meta:

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from annotations.anchoring import Anchor, QuoteNotFoundError, locate
@@ -312,8 +311,10 @@ def annotation_update(
     tags: Iterable[str] = (),
     team: Team | None = None,
     visibility: str,
+    action: str = "changed the annotation",
 ) -> Annotation:
-    """Change an annotation's bodies. Refused if someone changed it since ``expected_version``."""
+    """Change an annotation's bodies. Refused if someone changed it since
+    ``expected_version``. ``action`` is what the history says was done."""
     locked = lock_editable(annotation, editor)
     tags = list(tags)
     check_annotation_update(
@@ -350,9 +351,9 @@ def annotation_update(
         and team_roles(editor).get(team.pk) not in CURATING_ROLES
     ):
         locked.review_status = ReviewStatus.SUBMITTED  # a change is reviewed again
-    locked.version = F("version") + 1
-    locked.full_clean(exclude=["regions", "tags", "version"])
-    with recorded(editor, "changed the annotation", team_id=activity_team(locked)):
+    locked.version += 1  # the row is locked: no one else moves it meanwhile
+    locked.full_clean(exclude=["regions", "tags"])
+    with recorded(editor, action, team_id=activity_team(locked)):
         locked.save()
         locked.regions.set(list(regions))
         locked.tags.set(tag_objects)
@@ -384,7 +385,7 @@ def annotation_reattach(
     if anchor.exact != locked.exact and not locked.previous_exact:
         locked.previous_exact = locked.exact
     _set_target(locked, paragraph, anchor)
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: no one else moves it meanwhile
     with recorded(editor, "placed the annotation on its passage", team_id=activity_team(locked)):
         locked.save()
     locked.refresh_from_db()
@@ -399,7 +400,7 @@ def annotation_delete(*, annotation: Annotation, user, expected_version: int) ->
     _check_version(locked, expected_version)
     locked.deleted_at = timezone.now()
     locked.deleted_by = user
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: no one else moves it meanwhile
     with recorded(user, "moved the annotation to the bin", team_id=activity_team(locked)):
         locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated"])
     logger.info("annotation %s deleted by %s", annotation.pk, user)
@@ -410,7 +411,7 @@ def annotation_restore(*, annotation: Annotation, user) -> Annotation:
     locked = lock_editable(annotation, user, deleted=True)
     locked.deleted_at = None
     locked.deleted_by = None
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: no one else moves it meanwhile
     with recorded(user, "restored the annotation from the bin", team_id=activity_team(locked)):
         locked.save(update_fields=["deleted_at", "deleted_by", "version", "updated"])
     locked.refresh_from_db()

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from annotations.history import recorded
@@ -59,7 +58,7 @@ def _save_review(locked: Annotation, user, status: str, reason: str) -> Annotati
     locked.review_reason = reason
     locked.reviewed_by = user
     locked.reviewed_at = timezone.now()
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: no one else moves it meanwhile
     locked.save(
         update_fields=[
             "review_status",
@@ -89,7 +88,7 @@ def annotation_submit(*, annotation: Annotation, user, expected_version: int) ->
         raise ValidationError("It already awaits review.")
     with recorded(user, "submitted the annotation for review", team_id=locked.team_id):
         locked.review_status = ReviewStatus.SUBMITTED
-        locked.version = F("version") + 1
+        locked.version += 1  # the row is locked: no one else moves it meanwhile
         locked.save(update_fields=["review_status", "version", "updated"])
         locked.refresh_from_db()
     logger.info("annotation %s submitted by %s", locked.pk, user)
