@@ -7,6 +7,7 @@ from annotations.views import (
     imports,
     links,
     lookups,
+    review,
     search,
     sharing,
     tags,
@@ -52,6 +53,10 @@ urlpatterns = [
     path("tags/<str:slug>/rename/", tags.tag_rename, name="tag-rename"),
     path("teams/", teams.team_list, name="team-list"),
     path("teams/<slug:slug>/", teams.team_detail, name="team-detail"),
+    path("teams/<slug:slug>/review/", review.review_page, name="team-review"),
+    path("teams/<slug:slug>/review/adopt/", review.reading_adopt, name="team-review-adopt"),
+    path("teams/<slug:slug>/review/setting/", review.review_setting, name="team-review-setting"),
+    path("teams/<slug:slug>/activity/", review.activity_page, name="team-activity"),
     path("teams/<slug:slug>/members/", teams.membership_add, name="membership-add"),
     path("teams/<slug:slug>/members/<id:pk>/role/", teams.membership_role, name="membership-role"),
     path(

@@ -114,3 +114,15 @@ def membership_remove(*, membership: Membership, actor) -> None:
     _require_owner(team, actor)
     _keep_an_owner(team, membership)
     membership.delete()
+
+
+@transaction.atomic
+def team_review_setting(*, team: Team, actor, review_required: bool) -> Team:
+    """Turn the team's review on (new annotations await an editor's approval) or off
+    (they start approved). Owners only; what is already written keeps its status."""
+    locked = _lock_team(team)
+    if not Membership.objects.filter(team=locked, user=actor, role=Role.OWNER).exists():
+        raise PermissionDenied("Only the team's owners change how it reviews.")
+    locked.review_required = review_required
+    locked.save(update_fields=["review_required"])
+    return locked
