@@ -23,6 +23,7 @@ urlpatterns = [
     path("articles/<slug:slug>/sharing/", sharing.article_sharing, name="article-sharing"),
     path("annotations/", annotations.annotation_list, name="list"),
     path("annotations/bin/", annotations.annotation_bin, name="bin"),
+    path("annotations/bin/empty/", annotations.annotation_bin_empty, name="bin-empty"),
     path("search/", search.search, name="search"),
     path("annotations/<id:pk>/", curation.annotation_detail, name="detail"),
     path("annotations/<id:pk>/submit/", curation.annotation_submit, name="submit"),

@@ -250,3 +250,39 @@ def test_review_actions_in_the_browser_flow_answer_with_the_reason_when_refused(
     client.force_login(people["annotator"])
     refused = client.post(reverse("annotations:approve", args=[annotation.pk]), {"version": "2"})
     assert refused.status_code == 403
+
+
+def test_only_a_teams_owner_empties_its_bin_and_the_history_keeps_what_went(
+    client, seed_articles, people
+):
+    from reversion.models import Version
+
+    from annotations.models import CrossReference
+    from annotations.services import annotation_bin_empty, annotation_delete, crossreference_create
+
+    academic = seed_articles["academic"]
+    binned = shared(people, academic, claim="Binned")
+    other = shared(people, academic, author=people["annotator"], claim="Kept")
+    crossreference_create(
+        author=people["author"],
+        from_annotation=binned,
+        to_annotation=other,
+        relation="supports",
+        team=people["team"],
+        visibility="team",
+    )
+    annotation_delete(annotation=binned, user=people["author"], expected_version=1)
+    with pytest.raises(PermissionDenied):
+        annotation_bin_empty(actor=people["editor"], team=people["team"])
+    assert Annotation.objects.filter(pk=binned.pk).exists()
+    client.force_login(people["owner"])
+    bin_page = client.get(reverse("annotations:bin")).content.decode()
+    assert "Empty Levant Desk's bin for good" in bin_page
+    response = client.post(reverse("annotations:bin-empty"), {"team": "levant-desk"})
+    assert response.status_code == 302
+    assert not Annotation.objects.filter(pk=binned.pk).exists()
+    assert Annotation.objects.filter(pk=other.pk).exists()  # not in the bin: untouched
+    assert not CrossReference.objects.filter(from_annotation_id=binned.pk).exists()
+    last = Version.objects.get_deleted(Annotation).get(object_id=str(binned.pk))
+    assert last.field_dict["claim"] == "Binned"
+    assert last.revision.comment == "emptied the team's bin: 1 annotation(s)"

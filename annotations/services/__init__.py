@@ -2,6 +2,7 @@
 
 from annotations.services.annotations import (
     AnnotationConflictError,
+    annotation_bin_empty,
     annotation_create,
     annotation_delete,
     annotation_reattach,
@@ -41,6 +42,7 @@ __all__ = [
     "AnnotationConflictError",
     "TagRename",
     "annotation_approve",
+    "annotation_bin_empty",
     "annotation_create",
     "annotation_delete",
     "annotation_reattach",

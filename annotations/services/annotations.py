@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from annotations.anchoring import Anchor, QuoteNotFoundError, locate
@@ -21,9 +23,11 @@ from annotations.models import (
     WRITING_ROLES,
     AnchorStatus,
     Annotation,
+    CrossReference,
     Membership,
     Region,
     ReviewStatus,
+    Role,
     SourceKind,
     Stance,
     Team,
@@ -417,3 +421,34 @@ def annotation_restore(*, annotation: Annotation, user) -> Annotation:
     locked.refresh_from_db()
     logger.info("annotation %s restored by %s", annotation.pk, user)
     return locked
+
+
+@transaction.atomic
+def annotation_bin_empty(*, actor, team: Team | None) -> int:
+    """Delete for good what lies in a bin: a team's (its shared annotations; owners
+    only) or, with ``team`` None, the actor's own private ones. Their last versions, and
+    those of the links that go with them, stay in the history. How many went."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in first.")
+    binned = Annotation.objects.filter(deleted_at__isnull=False)
+    if team is None:
+        binned = binned.filter(author=actor, visibility=Visibility.PRIVATE)
+        action, team_id = "emptied their own bin", None
+    else:
+        if team_roles(actor).get(team.pk) != Role.OWNER:
+            raise PermissionDenied("Only the team's owners empty its bin.")
+        binned = binned.filter(team=team).exclude(visibility=Visibility.PRIVATE)
+        action, team_id = "emptied the team's bin", team.pk
+    rows = list(binned.select_for_update().order_by("pk"))
+    if not rows:
+        return 0
+    with recorded(actor, f"{action}: {len(rows)} annotation(s)", team_id=team_id):
+        for row in rows:
+            reversion.add_to_revision(row)
+        for link in CrossReference.objects.filter(
+            Q(from_annotation__in=rows) | Q(to_annotation__in=rows)
+        ):
+            reversion.add_to_revision(link)
+    Annotation.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    logger.info("%s emptied a bin of %s annotations (team %s)", actor, len(rows), team_id)
+    return len(rows)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import services
 from annotations.forms import AnnotationCreateForm, AnnotationEditForm, ReattachForm, is_id
-from annotations.models import Annotation, may_edit
+from annotations.models import Annotation, Role, Team, may_edit
 from annotations.rendering import render_cards
 from annotations.selectors import (
     annotation_in_bin_or_404,
@@ -259,9 +259,40 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def annotation_bin(request: HttpRequest) -> HttpResponse:
-    """Deleted annotations the user may restore."""
-    cards = bin_cards(request.user, user_memberships(request.user))
-    return render(request, "annotations/bin.html", {"cards": cards})
+    """Deleted annotations the user may restore; the bins they may empty."""
+    memberships = user_memberships(request.user)
+    cards = bin_cards(request.user, memberships)
+    owned = {pk for pk, team in memberships.items() if team.role == Role.OWNER}
+    emptiable = sorted(
+        {
+            (card.team_slug, card.team_name)
+            for card in cards
+            if card.team_id in owned and card.visibility != "private"
+        }
+    )
+    own_private = any(
+        card.visibility == "private" and card.author_id == request.user.pk for card in cards
+    )
+    return render(
+        request,
+        "annotations/bin.html",
+        {"cards": cards, "emptiable": emptiable, "own_private": own_private},
+    )
+
+
+@login_required
+@require_POST
+def annotation_bin_empty(request: HttpRequest) -> HttpResponse:
+    """Empty a team's bin (its owners) or one's own private bin."""
+    slug = request.POST.get("team", "")
+    team = None
+    if slug:
+        team = Team.objects.filter(slug=slug, memberships__user=request.user).first()
+        if team is None:
+            raise Http404("No such team.")
+    count = services.annotation_bin_empty(actor=request.user, team=team)
+    messages.success(request, f"{count} annotation{'s' if count != 1 else ''} deleted for good.")
+    return redirect(reverse("annotations:bin"))
 
 
 @login_required
