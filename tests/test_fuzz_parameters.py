@@ -39,6 +39,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from annotations import services
+from annotations.history import annotation_versions
 from annotations.models import (
     Annotation,
     AnnotationTag,
@@ -333,6 +334,35 @@ def plans(world: World) -> dict[str, list[Plan]]:
                 },
             )
         ],
+        "annotations:detail": [Plan()],
+        "annotations:submit": [Plan(form=("version",), form_base=version)],
+        "annotations:approve": [Plan(form=("version",), form_base=version)],
+        "annotations:reject": [
+            Plan(form=("version", "reason"), form_base={**version, "reason": "Too broad."})
+        ],
+        "annotations:restore-version": [
+            Plan(
+                form=("version",),
+                form_base=version,
+                arguments={"version_id": annotation_versions(world.annotation).last().pk},
+            )
+        ],
+        "annotations:bin-empty": [Plan(form=("team",), form_base={"team": world.team.slug})],
+        "annotations:team-review": [Plan(query=("article",), query_base={})],
+        "annotations:team-review-adopt": [
+            Plan(
+                form=("reading", "adopt", f"version-{world.annotation.pk}"),
+                form_base={
+                    "reading": [world.annotation.pk, world.link.to_annotation_id],
+                    "adopt": world.annotation.pk,
+                    f"version-{world.annotation.pk}": world.annotation.version,
+                },
+            )
+        ],
+        "annotations:team-review-setting": [
+            Plan(form=("review_required",), form_base={"review_required": "on"})
+        ],
+        "annotations:team-activity": [Plan(query=("page",))],
         "annotations:unlink": [Plan(form_base={})],
         "annotations:relink": [Plan(form_base={}, arguments={"pk": world.removed_link.pk})],
         "annotations:region-list": [Plan()],
@@ -623,6 +653,13 @@ def test_the_valid_requests_of_the_fuzzer_go_through(world, user):
         "annotations:link": [302],
         "annotations:unlink": [200],
         "annotations:relink": [302],
+        "annotations:submit": [302],
+        "annotations:approve": [owner_only],
+        "annotations:reject": [owner_only],
+        "annotations:restore-version": [302],
+        "annotations:bin-empty": [owner_only],
+        "annotations:team-review-adopt": [owner_only],
+        "annotations:team-review-setting": [owner_only],
         "login": [302],
         "logout": [302],
     }

@@ -223,9 +223,10 @@ def annotation_reattach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{article.get_absolute_url()}#hl-{annotation.pk}")
 
 
-def _version(request) -> int | None:
+def posted_version(request) -> int | None:
+    """The version a form was filled at, or None when it is not one."""
     value = request.POST.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+    return int(value) if is_id(value) else None
 
 
 @login_required
@@ -236,7 +237,7 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "annotations/delete.html", {"annotation": annotation})
     try:
         services.annotation_delete(
-            annotation=annotation, user=request.user, expected_version=_version(request)
+            annotation=annotation, user=request.user, expected_version=posted_version(request)
         )
     except services.AnnotationConflictError as conflict:
         return render(

@@ -24,6 +24,7 @@ from annotations.rendering import render_cards
 from annotations.selectors import load_cards, user_memberships, visible_annotation_or_404
 from annotations.services.history import annotation_version_restore
 from annotations.services.review import REASON_MAX_LENGTH
+from annotations.views.annotations import posted_version
 from corpus.models import TEXT_KINDS, Paragraph
 
 
@@ -63,11 +64,6 @@ def _in_context(annotation: Annotation) -> list[ContextParagraph]:
             html = escape(text)
         shown.append(ContextParagraph(position=row["position"], html=mark_safe(html), own=own))  # noqa: S308 - escaped above
     return shown
-
-
-def _version(request) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
 
 
 def _page(request: HttpRequest, annotation: Annotation, *, status: int = 200, **extra):
@@ -132,7 +128,7 @@ def annotation_submit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda annotation: services.annotation_submit(
-            annotation=annotation, user=request.user, expected_version=_version(request)
+            annotation=annotation, user=request.user, expected_version=posted_version(request)
         ),
         "Submitted for review.",
     )
@@ -145,7 +141,7 @@ def annotation_approve(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda annotation: services.annotation_approve(
-            annotation=annotation, user=request.user, expected_version=_version(request)
+            annotation=annotation, user=request.user, expected_version=posted_version(request)
         ),
         "Approved.",
     )
@@ -160,7 +156,7 @@ def annotation_reject(request: HttpRequest, pk: int) -> HttpResponse:
         lambda annotation: services.annotation_reject(
             annotation=annotation,
             user=request.user,
-            expected_version=_version(request),
+            expected_version=posted_version(request),
             reason=request.POST.get("reason", ""),
         ),
         "Rejected: its author sees the reason on the card.",
@@ -177,7 +173,7 @@ def annotation_version_restore_view(request: HttpRequest, pk: int, version_id: i
             annotation=annotation,
             version_id=version_id,
             user=request.user,
-            expected_version=_version(request),
+            expected_version=posted_version(request),
         ),
         "That version is restored; the one it replaced stays in the history.",
     )

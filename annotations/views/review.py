@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import services
+from annotations.forms import is_id
 from annotations.models import CURATING_ROLES, Annotation
 from annotations.review import team_activity, team_review
 from annotations.selectors import user_memberships
@@ -44,7 +45,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
 def _versions(request) -> dict[int, int]:
     versions = {}
     for key, value in request.POST.items():
-        if key.startswith("version-") and key[8:].isdigit() and value.isdigit():
+        if key.startswith("version-") and is_id(key[8:]) and is_id(value):
             versions[int(key[8:])] = int(value)
     return versions
 
@@ -54,13 +55,13 @@ def _versions(request) -> dict[int, int]:
 def reading_adopt(request: HttpRequest, slug: str) -> HttpResponse:
     """Adopt one reading of a passage: the others are rejected, naming it."""
     team, _ = _team_for_member_or_404(request.user, slug)
-    ids = [int(value) for value in request.POST.getlist("reading") if value.isdigit()]
+    ids = [int(value) for value in request.POST.getlist("reading") if is_id(value)]
     chosen = request.POST.get("adopt", "")
     visible = {
         annotation.pk: annotation
         for annotation in Annotation.objects.visible_to(request.user).filter(pk__in=ids, team=team)
     }
-    if not chosen.isdigit() or int(chosen) not in visible or len(visible) < 2:
+    if not is_id(chosen) or int(chosen) not in visible or len(visible) < 2:
         messages.error(request, "Choose one of two or more readings of a passage of this team.")
         return redirect(_review_url(slug))
     adopted = visible.pop(int(chosen))
