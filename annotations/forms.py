@@ -297,6 +297,12 @@ class AnnotationCreateForm(PassageForm, AnnotationBodyForm):
 
     field_order = ["paragraph", "exact", "start", "end", "prefix", "suffix"]
 
+    draft = forms.BooleanField(
+        required=False,
+        label="Keep it as a draft",
+        help_text="In a team that reviews its annotations: not yet submitted for review.",
+    )
+
 
 class ReattachForm(PassageForm):
     version = forms.IntegerField(widget=PlainHidden, min_value=1, max_value=MAX_ID)

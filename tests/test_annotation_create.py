@@ -316,3 +316,17 @@ def test_suggestions_match_an_author_year_citation_to_the_reference_list(signed_
 def test_suggestions_need_a_paragraph_id(signed_in):
     assert signed_in.get(reverse("annotations:suggest"), {"paragraph": "x"}).status_code == 400
     assert signed_in.get(reverse("annotations:suggest"), {"paragraph": "999999"}).status_code == 404
+
+
+@pytest.mark.parametrize(("draft", "status"), [("on", "draft"), ("", "submitted")])
+def test_in_a_team_that_reviews_the_form_submits_for_review_or_keeps_a_draft(
+    signed_in, article, paragraph, people, draft, status
+):
+    team = people["team"]
+    team.review_required = True
+    team.save()
+    response = post(
+        signed_in, article, **valid(paragraph, team=team.pk, visibility="team", draft=draft)
+    )
+    assert response.status_code == 302
+    assert Annotation.objects.get().review_status == status

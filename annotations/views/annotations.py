@@ -77,7 +77,9 @@ def annotation_create(request: HttpRequest, slug: str) -> HttpResponse:
             request, slug=slug, form=form, suggestions=suggestions, link_from=link_from
         )
     try:
-        annotation = services.annotation_create(author=request.user, **form.target(), **form.body())
+        annotation = services.annotation_create(
+            author=request.user, **form.target(), **form.body(), draft=data["draft"]
+        )
     except ValidationError as error:
         form_errors_to(form, error)
         return render_reader(request, slug=slug, form=form, status=400, link_from=link_from)
