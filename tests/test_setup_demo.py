@@ -29,8 +29,14 @@ def test_demo_team_users_and_printed_passwords_work(seed_articles):
         )
     assert Membership.objects.get(user__username="alice").role == "owner"
     assert Membership.objects.get(user__username="bruno").role == "annotator"
-    assert "7 example annotations" in out
-    assert Annotation.objects.count() == 7
+    assert "9 example annotations" in out
+    assert Annotation.objects.count() == 9
+    # The team reviews: bruno's second readings await review, one at odds with alice's.
+    waiting = Annotation.objects.filter(review_status="submitted")
+    assert sorted(waiting.values_list("author__username", "stance")) == [
+        ("bruno", "mixed"),
+        ("bruno", "supports"),
+    ]
     # The 2015 intervention, linked across the three seeds.
     assert CrossReference.objects.count() == 2
 
@@ -46,5 +52,5 @@ def test_running_it_again_resets_passwords_but_adds_no_annotations(seed_articles
         )
         is None
     )
-    assert Annotation.objects.count() == 7 and "example annotations" not in second_out
+    assert Annotation.objects.count() == 9 and "example annotations" not in second_out
     assert CrossReference.objects.count() == 2

@@ -1,5 +1,6 @@
 """python manage.py setup_demo : a demo team with two users and a few example
-annotations on the seed articles, for trying Crossread out."""
+annotations on the seed articles, for trying Crossread out. The team reviews its
+work: two of bruno's readings await alice's review, one of them at odds with hers."""
 
 import secrets
 
@@ -113,6 +114,26 @@ DEMO_LINKS = (
     ),
 )
 
+# Second readings of alice's passages by bruno, written once the team reviews its
+# work: they await review, and one reads the passage differently (the review page
+# shows it beside alice's, with the team's agreement).
+DEMO_READINGS = (
+    (
+        "bruno",
+        "Since September 2015, when Putin officially intervened",
+        "Iran has been his main ally in this path",
+        "mixed",
+        "Iran is one ally among several, and a rival too",
+    ),
+    (
+        "bruno",
+        "Military intervention in Syria was one of Russia's strategies",
+        "Military intervention in Syria was one of Russia's strategies",
+        "supports",
+        "Russia chose military means in Syria",
+    ),
+)
+
 DEMO_USERS = (
     # user name, role in the demo team, may open the admin
     ("alice", Role.OWNER, True),
@@ -192,4 +213,20 @@ class Command(BaseCommand):
                 team=team,
                 visibility="public",
             )
+        team.review_required = True
+        team.save(update_fields=["review_required"])
+        for author, opening, quote, stance, claim in DEMO_READINGS:
+            paragraph = Paragraph.objects.filter(text__startswith=opening).first()
+            if paragraph is None or quote not in paragraph.text:
+                continue
+            annotation_create(
+                author=User.objects.get(username=author),
+                paragraph=paragraph,
+                exact=quote,
+                stance=stance,
+                claim=claim,
+                team=team,
+                visibility="team",
+            )
+            created += 1
         return created
