@@ -186,27 +186,29 @@ def annotation_create(
         author=author, team=team, visibility=visibility, roles=team_roles(author)
     )
     anchor = _anchor(paragraph, exact=exact, start=start, end=end, prefix=prefix, suffix=suffix)
-    tag_objects = tags_for_names(user=author, names=tags)
-    source = (
-        source_for_name(user=author, name=source_name, kind=source_kind)
-        if source_name.strip()
-        else None
-    )
-    annotation = Annotation(
-        claim=claim,
-        stance=stance,
-        stance_target=stance_target,
-        source=source,
-        note=note,
-        note_html=render_note(note),
-        author=author,
-        team=team,
-        visibility=visibility,
-        review_status=initial_review_status(team, visibility, draft=draft),
-    )
-    _set_target(annotation, paragraph, anchor)
-    annotation.full_clean(exclude=["regions", "tags"])
-    with recorded(author, "annotated a passage", team_id=activity_team(annotation)):
+    shared_with = None if visibility == Visibility.PRIVATE or team is None else team.pk
+    # A new source or tag is part of the change, in the history as in the transaction.
+    with recorded(author, "annotated a passage", team_id=shared_with):
+        tag_objects = tags_for_names(user=author, names=tags)
+        source = (
+            source_for_name(user=author, name=source_name, kind=source_kind)
+            if source_name.strip()
+            else None
+        )
+        annotation = Annotation(
+            claim=claim,
+            stance=stance,
+            stance_target=stance_target,
+            source=source,
+            note=note,
+            note_html=render_note(note),
+            author=author,
+            team=team,
+            visibility=visibility,
+            review_status=initial_review_status(team, visibility, draft=draft),
+        )
+        _set_target(annotation, paragraph, anchor)
+        annotation.full_clean(exclude=["regions", "tags"])
         annotation.save()
         regions = list(regions)
         if regions:
@@ -335,29 +337,30 @@ def annotation_update(
         team=team,
         visibility=visibility,
     )
-    tag_objects = tags_for_names(user=editor, names=tags)
-    locked.claim = claim.strip()
-    locked.stance = stance
-    locked.stance_target = stance_target.strip()
-    locked.source = (
-        source_for_name(user=editor, name=source_name, kind=source_kind)
-        if source_name.strip()
-        else None
-    )
-    locked.note = note
-    locked.note_html = render_note(note)
-    locked.team = team
-    locked.visibility = visibility
-    if (
-        team is not None
-        and team.review_required
-        and locked.review_status in (ReviewStatus.APPROVED, ReviewStatus.REJECTED)
-        and team_roles(editor).get(team.pk) not in CURATING_ROLES
-    ):
-        locked.review_status = ReviewStatus.SUBMITTED  # a change is reviewed again
-    locked.version += 1  # the row is locked: no one else moves it meanwhile
-    locked.full_clean(exclude=["regions", "tags"])
-    with recorded(editor, action, team_id=activity_team(locked)):
+    shared_with = None if visibility == Visibility.PRIVATE or team is None else team.pk
+    with recorded(editor, action, team_id=shared_with):
+        tag_objects = tags_for_names(user=editor, names=tags)
+        locked.claim = claim.strip()
+        locked.stance = stance
+        locked.stance_target = stance_target.strip()
+        locked.source = (
+            source_for_name(user=editor, name=source_name, kind=source_kind)
+            if source_name.strip()
+            else None
+        )
+        locked.note = note
+        locked.note_html = render_note(note)
+        locked.team = team
+        locked.visibility = visibility
+        if (
+            team is not None
+            and team.review_required
+            and locked.review_status in (ReviewStatus.APPROVED, ReviewStatus.REJECTED)
+            and team_roles(editor).get(team.pk) not in CURATING_ROLES
+        ):
+            locked.review_status = ReviewStatus.SUBMITTED  # a change is reviewed again
+        locked.version += 1  # the row is locked: no one else moves it meanwhile
+        locked.full_clean(exclude=["regions", "tags"])
         locked.save()
         locked.regions.set(list(regions))
         locked.tags.set(tag_objects)
