@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -34,7 +35,10 @@ from corpus.signals import article_text_changed
 class NewParagraph:
     """A paragraph as it will be written: its markup and what it renders to.
     ``continues`` names the row of the paragraph it is a new version of, when the
-    caller knows it (an edit of that paragraph); otherwise the diff finds it."""
+    caller knows it (an edit of that paragraph); otherwise the diff finds it.
+    ``fresh``: it takes a row of its own, whatever the diff thinks (the two parts of a
+    split paragraph: what was anchored to the old one is then looked for, by its words
+    and its context, in both parts, rather than trusted to the part that kept the row)."""
 
     kind: str
     level: int | None
@@ -43,6 +47,7 @@ class NewParagraph:
     html: str
     content_hash: str
     continues: int | None = None
+    fresh: bool = False
 
 
 def render_paragraph(
@@ -149,6 +154,11 @@ def article_text_replace(
         )
     rows = _match_rows(old, paragraphs)
     reused = [row for row in rows.new_to_old if row is not None]
+    rewritten = [
+        row.pk
+        for row, paragraph in zip(rows.new_to_old, paragraphs, strict=True)
+        if row is not None and row.content_hash != paragraph.content_hash
+    ]
     if old:
         # Move the old rows out of the way so that renumbering never collides (the
         # removed ones stay until the receivers have moved what points at them).
@@ -205,7 +215,19 @@ def article_text_replace(
         # What reads the corpus as a whole (the similarity index) knows by this date
         # that the article's text is not what it was.
         Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+    if reversion.is_active():
+        _add_to_revision([*rewritten, *change.added])
     return change
+
+
+def _add_to_revision(paragraph_ids: list[int]) -> None:
+    """Inside a revision of the history (an admin save, a split, a re-import...), the
+    paragraphs written join it: their rows are written without the model signals that
+    django-reversion listens to. Removed ones are gone, as reversion keeps only rows
+    that exist."""
+    if paragraph_ids:
+        for row in Paragraph.objects.filter(pk__in=paragraph_ids).order_by("position"):
+            reversion.add_to_revision(row)
 
 
 @dataclass
@@ -251,12 +273,18 @@ def _match_rows(old: list[Paragraph], new: list[NewParagraph]) -> _RowMatch:
         new_to_old[index] = row
         if row in unused:
             unused.remove(row)
+    for index, paragraph in enumerate(new):
+        if paragraph.fresh and new_to_old[index] is not None:
+            unused.append(new_to_old[index])
+            new_to_old[index] = None
     # A paragraph moved elsewhere unchanged keeps its row.
     if unused and pending_new:
         by_hash: dict[str, list[Paragraph]] = defaultdict(list)
         for row in unused:
             by_hash[row.content_hash].append(row)
         for index in pending_new:
+            if new[index].fresh:
+                continue
             candidates = by_hash.get(new[index].content_hash)
             if candidates:
                 row = candidates.pop(0)
