@@ -107,6 +107,19 @@ def place(target: Target, article: ArticleText) -> Placement:
     if own is not None:
         hint = _map(diff, target.start, end=False) if diff is not None else target.start
         found = _find_exact(target, own, hint=hint)
+        if found is not None and not _context_holds(target, own, found):
+            # The same words, but not among the same neighbours: when a paragraph that
+            # took part of this one's place has them among their own, they went there
+            # (a paragraph cut in two keeps its row for one part only).
+            for paragraph_id in article.near.get(pid, ()):
+                if paragraph_id != pid:
+                    moved = _find_exact(
+                        target, article.texts[paragraph_id], hint=None, elsewhere=True
+                    )
+                    if moved is not None and _context_holds(
+                        target, article.texts[paragraph_id], moved
+                    ):
+                        return Placement(Outcome.MOVED, paragraph_id, moved)
         if found is not None:
             return Placement(Outcome.MOVED, pid, found)
     for paragraph_id in _search_order(pid, article):
@@ -157,6 +170,11 @@ def _context_scores(target: Target, text: str, start: int, end: int) -> tuple[fl
     before = text[max(0, start - len(target.prefix)) : start]
     after = text[end : end + len(target.suffix)]
     return _side_score(target.prefix, before), _side_score(target.suffix, after)
+
+
+def _context_holds(target: Target, text: str, anchor: Anchor) -> bool:
+    """Whether the words around ``anchor`` resemble the quote's stored context."""
+    return max(_context_scores(target, text, anchor.start, anchor.end)) >= CONTEXT_THRESHOLD
 
 
 def _find_exact(

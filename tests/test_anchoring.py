@@ -67,3 +67,25 @@ def test_anchor_at_the_edges_has_short_context():
     assert anchor.prefix == "" and anchor.exact == "Iran"
     end = len(TEXT)
     assert anchor_at(TEXT, end - 5, end).suffix == ""
+
+
+def test_words_cut_off_into_a_new_paragraph_follow_their_context_not_a_twin_left_behind():
+    """A paragraph cut in two keeps its row for the first part; an annotation on words
+    of the second part that also occur once in the first goes with its neighbours."""
+    from annotations.placement import ArticleText, Outcome, Target, place
+
+    before = "Tehran sent advisers in 2012. Moscow sent aircraft in 2015, and advisers followed."
+    first, second = before[:29], before[30:]
+    start = before.index("advisers followed")
+    target = Target(
+        paragraph_id=1,
+        start=start,
+        end=start + len("advisers"),
+        exact="advisers",
+        prefix=before[max(0, start - 32) : start],
+        suffix=before[start + 8 : start + 40],
+    )
+    article = ArticleText(texts={1: first, 2: second}, old_texts={1: before}, near={1: [1, 2]})
+    placement = place(target, article)
+    assert (placement.outcome, placement.paragraph_id) == (Outcome.MOVED, 2)
+    assert second[placement.anchor.start : placement.anchor.end + 9] == "advisers followed"
