@@ -34,6 +34,9 @@ from annotations.models import (
 from corpus.models import Team
 
 COMMENT_LENGTH = 300
+# A merge first records the rows as they were, to be undone (annotations.services.
+# merges): such a revision is no change of the annotation's own.
+SNAPSHOT_PREFIX = "the state before revision "
 
 
 def register_models() -> None:
@@ -64,6 +67,7 @@ def annotation_versions(annotation: Annotation) -> QuerySet:
     """The recorded versions of an annotation, newest first, with who made them."""
     return (
         Version.objects.get_for_object(annotation)
+        .exclude(revision__comment__startswith=SNAPSHOT_PREFIX)
         .select_related("revision", "revision__user")
         .order_by("-revision__date_created", "-pk")
     )
@@ -138,10 +142,10 @@ def _states(versions: list[Version]) -> list[VersionState]:
         tag_links.setdefault(row["revision_id"], []).append(
             (data.get("content_object"), data.get("tag"))
         )
-    source_ids = {f.get("source") for f in fields if f.get("source")}
+    source_ids = {f.get("source_id") for f in fields if f.get("source_id")}
     region_ids = {pk for f in fields for pk in f.get("regions") or ()}
     tag_ids = {tag for links in tag_links.values() for _, tag in links}
-    team_ids = {f.get("team") for f in fields if f.get("team")}
+    team_ids = {f.get("team_id") for f in fields if f.get("team_id")}
     sources = dict(Source.objects.filter(pk__in=source_ids).values_list("pk", "name"))
     regions = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "name"))
     tags = dict(AnnotationTag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
@@ -154,7 +158,7 @@ def _states(versions: list[Version]) -> list[VersionState]:
             if str(annotation_id) == str(version.object_id)
         )
         ids = tuple(sorted(field_dict.get("regions") or ()))
-        source_id = field_dict.get("source")
+        source_id = field_dict.get("source_id")
         states.append(
             VersionState(
                 claim=field_dict.get("claim", ""),
@@ -168,7 +172,7 @@ def _states(versions: list[Version]) -> list[VersionState]:
                 note=field_dict.get("note", ""),
                 exact=field_dict.get("exact", ""),
                 visibility=field_dict.get("visibility", ""),
-                team=teams.get(field_dict.get("team"), ""),
+                team=teams.get(field_dict.get("team_id"), ""),
                 review_status=field_dict.get("review_status", ""),
                 review_reason=field_dict.get("review_reason", ""),
                 in_bin=bool(field_dict.get("deleted_at")),

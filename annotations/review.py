@@ -36,6 +36,15 @@ class ReadingSet:
     cards: list[Card]
     disagrees: bool
 
+    @property
+    def adopted(self) -> Card | None:
+        """The reading the team adopted: the one approved while the others are rejected."""
+        approved = [card for card in self.cards if card.review_status == ReviewStatus.APPROVED]
+        rejected = [card for card in self.cards if card.review_status == ReviewStatus.REJECTED]
+        if len(approved) == 1 and len(rejected) == len(self.cards) - 1:
+            return approved[0]
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleChoice:
@@ -153,7 +162,7 @@ def team_activity(user, team: Team, page_number: int):
         if version.content_type_id == annotation_type.pk:
             concerned.setdefault(version.revision_id, int(version.object_id))
         else:
-            links.setdefault(version.revision_id, version.field_dict.get("from_annotation"))
+            links.setdefault(version.revision_id, version.field_dict.get("from_annotation_id"))
     for revision_id, annotation_id in links.items():
         concerned.setdefault(revision_id, annotation_id)
     visible = set(

@@ -27,6 +27,7 @@ from annotations.models import (
     Annotation,
     CrossReference,
     Membership,
+    ReviewStatus,
     Stance,
     TaggedAnnotation,
     may_edit,
@@ -117,6 +118,10 @@ class Card:
     @property
     def orphaned(self) -> bool:
         return self.anchor_status == AnchorStatus.ORPHANED
+
+    @property
+    def review_label(self) -> str:
+        return ReviewStatus(self.review_status).label
 
     @property
     def fuzzy(self) -> bool:

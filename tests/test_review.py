@@ -206,7 +206,9 @@ def test_an_annotation_nobody_shared_is_a_404_on_its_page(client, seed_articles,
 def test_restoring_an_earlier_version_brings_back_what_it_said_as_a_new_change(
     client, seed_articles, people
 ):
-    annotation = shared(people, seed_articles["academic"], claim="First claim", tags=["one"])
+    annotation = shared(
+        people, seed_articles["academic"], claim="First claim", tags=["one"], source_name="Reuters"
+    )
     annotation_update(
         annotation=annotation,
         editor=people["author"],
@@ -214,9 +216,12 @@ def test_restoring_an_earlier_version_brings_back_what_it_said_as_a_new_change(
         claim="Second claim",
         stance="opposes",
         tags=["two"],
+        source_name="Tasnim News",
         team=people["team"],
         visibility="team",
     )
+    changes = {c.label: (c.before, c.after) for c in annotation_history(annotation)[0].changes}
+    assert changes["Source"] == ("Reuters", "Tasnim News")
     first = annotation_history(annotation)[-1]
     client.force_login(people["author"])
     url = reverse("annotations:restore-version", args=[annotation.pk, first.version_id])
@@ -231,6 +236,7 @@ def test_restoring_an_earlier_version_brings_back_what_it_said_as_a_new_change(
         3,
     )
     assert list(annotation.tags.names()) == ["one"]
+    assert annotation.source.name == "Reuters"
     history = annotation_history(annotation)
     assert len(history) == 3 and history[0].action.startswith("restored the version of")
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations.models import ReviewStatus
-from annotations.services import annotation_approve
+from annotations.services import annotation_approve, crossreference_create
 from tests.conftest import make_annotation
 
 QUOTES = (
@@ -151,13 +151,23 @@ def test_only_an_owner_changes_the_review_setting(client, people):
 
 
 def test_the_activity_page_lists_who_did_what_newest_first_with_links(client, people, readings):
+    crossreference_create(
+        author=people["author"],
+        from_annotation=readings["g_author"],
+        to_annotation=readings["a_author"],
+        relation="supports",
+        team=people["team"],
+        visibility="team",
+    )
     annotation_approve(annotation=readings["g_author"], user=people["editor"], expected_version=1)
     client.force_login(people["viewer"])
     response = client.get(reverse("annotations:team-activity", args=["levant-desk"]))
     entries = response.context["entries"]
     assert (entries[0].who, entries[0].action) == ("editor", "approved the annotation")
     assert entries[0].url == reverse("annotations:detail", args=[readings["g_author"].pk])
-    assert len(entries) == 5  # four annotated, one approved; the private one is not the team's
+    assert entries[1].action == "linked two passages: supports"
+    assert entries[1].url == reverse("annotations:detail", args=[readings["g_author"].pk])
+    assert len(entries) == 6  # four annotated, a link, an approval; not the private one
     assert "PRIVATE READING" not in response.content.decode()
 
 

@@ -7,7 +7,7 @@ restore never widens or narrows who sees an annotation behind its owner's back."
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 
 from annotations.history import annotation_versions, version_state
 from annotations.models import Annotation, Region, Source, SourceKind
@@ -22,7 +22,7 @@ def annotation_version_restore(
         raise ValidationError({"version": "No such version of this annotation."})
     state = version_state(version)
     source = Source.objects.filter(pk=state.source_id).first() if state.source_id else None
-    when = formats.date_format(version.revision.date_created, "DATETIME_FORMAT")
+    when = formats.date_format(timezone.localtime(version.revision.date_created), "j M Y, H:i")
     return annotation_update(
         annotation=annotation,
         editor=user,
