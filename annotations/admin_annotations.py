@@ -16,6 +16,7 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -33,6 +34,7 @@ from annotations.admin_base import (
 )
 from annotations.admin_export import export_response
 from annotations.forms import TagNamesField, is_id
+from annotations.history import annotation_history
 from annotations.models import (
     Annotation,
     AnnotationTag,
@@ -225,6 +227,16 @@ class AnnotationAdmin(BoundedInputsAdmin, VisibleToStaffMixin, RecordedAdmin):
     form = AnnotationAdminForm
     records_itself = True  # the services record every change, with the team's activity
     revert_refusal = REVERT_REFUSAL
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The recorded versions, and what each changed, as the annotation's page shows
+        them (a readable diff)."""
+        annotation = self.get_object(request, unquote(object_id))
+        history = annotation_history(annotation) if annotation is not None else []
+        return super().history_view(
+            request, object_id, {"history": history, **(extra_context or {})}
+        )
+
     list_display = (
         "quote",
         "claim_shown",

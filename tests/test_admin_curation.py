@@ -969,3 +969,23 @@ def test_teams_list_their_members_count_to_staff_too(client, curator, staff, peo
     assert counts() == {"Levant Desk": 6, "Gulf Desk": 1}
     client.force_login(staff)
     assert counts() == {"Levant Desk": 6}
+
+
+def test_an_annotations_admin_history_shows_what_each_version_changed(
+    client, curator, people, paragraphs
+):
+    annotation = shared(people, paragraphs[0], claim="The first reading")
+    services.annotation_update(
+        annotation=annotation,
+        editor=people["author"],
+        expected_version=1,
+        claim="The second reading",
+        stance="opposes",
+        team=people["team"],
+        visibility="team",
+    )
+    client.force_login(curator)
+    url = reverse("admin:annotations_annotation_history", args=[annotation.pk])
+    html = client.get(url).content.decode()
+    assert "<del>The first reading</del>" in html and "<ins>The second reading</ins>" in html
+    assert "Restore what it said then" not in html  # restored from the annotation's page
