@@ -36,8 +36,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Two workers for most tests (pytest-xdist), then, alone, those that must have the
+# machine to themselves (timing and race tests: the "serial" marker). Exit
+# status 5 is pytest's "nothing selected" (a filtered run may leave either part empty).
+WORKERS ?= 2
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 bench: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py bench

@@ -118,12 +118,23 @@ def _second_pass_runs(item) -> bool:
     return _uses_the_database(item)
 
 
+# Tests that must have the machine to themselves: those that compare timings (a
+# neighbour's load would skew a ratio) and those that race threads. ``make test`` runs
+# the others on two workers (pytest-xdist; each browser test has its own Chromium and
+# live server there), then these.
+SERIAL = ("test_import_pathological", "test_markup_pathological", "test_races")
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Browser tests run wherever Chromium is; CI (CROSSREAD_REQUIRE_BROWSER=1) demands them.
 
     CI runs the suite on SQLite, then on PostgreSQL with CROSSREAD_DATABASE_TESTS_ONLY=1:
     the second run leaves out the tests that never open the database (parsers, markup,
     geometry), which the first run has just passed, and says how many it left out."""
+    for item in items:
+        if any(name in item.nodeid for name in SERIAL):
+            item.add_marker(pytest.mark.serial)
     if os.environ.get("CROSSREAD_DATABASE_TESTS_ONLY") == "1":
         kept = [item for item in items if _second_pass_runs(item)]
         left_out = [item for item in items if not _second_pass_runs(item)]

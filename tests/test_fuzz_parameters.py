@@ -437,7 +437,7 @@ def arguments_for(route: Route, world: World, plan: Plan) -> dict:
 # do not all drop the same ones. CROSSREAD_FUZZ_FULL=1 turns the sampling off:
 # every value in every parameter, as every user (five minutes on SQLite, eight on
 # PostgreSQL).
-# CI's second pass (PostgreSQL) takes a coarser sample (CROSSREAD_FUZZ_SHARE=8,
+# CI takes a coarser sample (CROSSREAD_FUZZ_SHARE=8,
 # CROSSREAD_FUZZ_REPEAT_SHARE=6) to stay within its time.
 SHARE = int(os.environ.get("CROSSREAD_FUZZ_SHARE", "4"))
 REPEAT_SHARE = int(os.environ.get("CROSSREAD_FUZZ_REPEAT_SHARE", "3"))
