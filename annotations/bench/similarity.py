@@ -62,13 +62,24 @@ def _mean(values) -> float:
 
 
 def _import_seeds() -> dict[PassageRef, Paragraph]:
-    """The seeds' paragraphs by article and position (the seeds are imported, or found
-    unchanged when an earlier section imported them)."""
+    """The seeds' paragraphs by the gold set's article names and positions. The seeds
+    are imported from their files (or found, and restored if an earlier section edited
+    them); an earlier section may have taken a seed's name for another copy of it (a
+    PDF of it, say), so a seed is known by its name's stem, not by its exact name."""
     seeds = sorted((Path(settings.BASE_DIR) / "seeds").glob("*.txt"))
-    articles = [article_import_file(path=seed).article.pk for seed in seeds]
+    articles = [article_import_file(path=seed, force=True).article for seed in seeds]
+    names = {ref.article for topic in GOLD_TOPICS for ref in (topic.query, *topic.relevant)}
+    by_name = {}
+    for article in articles:
+        name = next(
+            (name for name in names if article.slug == name or article.slug.startswith(name + "-")),
+            None,
+        )
+        if name is not None:
+            by_name[article.pk] = name
     return {
-        PassageRef(article=paragraph.article.slug, position=paragraph.position): paragraph
-        for paragraph in Paragraph.objects.filter(article_id__in=articles).select_related("article")
+        PassageRef(article=by_name[paragraph.article_id], position=paragraph.position): paragraph
+        for paragraph in Paragraph.objects.filter(article_id__in=list(by_name))
     }
 
 
