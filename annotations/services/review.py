@@ -21,7 +21,7 @@ from annotations.models import (
     may_review,
 )
 from annotations.services.annotations import (
-    AnnotationConflictError,
+    _check_version,
     lock_editable,
     team_roles,
 )
@@ -29,13 +29,6 @@ from annotations.services.annotations import (
 logger = logging.getLogger(__name__)
 
 REASON_MAX_LENGTH = 500
-
-
-def _check_version(locked: Annotation, expected_version) -> None:
-    if not isinstance(expected_version, int) or isinstance(expected_version, bool):
-        raise ValidationError({"version": "The form has no valid version: reload the page."})
-    if locked.version != expected_version:
-        raise AnnotationConflictError(locked)
 
 
 def _lock_for_review(annotation: Annotation, user, expected_version) -> Annotation:
