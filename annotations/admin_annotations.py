@@ -32,7 +32,7 @@ from annotations.admin_base import (
     pinned_versions,
     team_roles_of,
 )
-from annotations.admin_export import export_response
+from annotations.spreadsheet import export_response
 from annotations.forms import TagNamesField, is_id
 from annotations.history import annotation_history
 from annotations.models import (

@@ -40,6 +40,7 @@ def _slug_field(what: str) -> forms.SlugField:
 
 
 class AnnotationFilterForm(forms.Form):
+    article = _slug_field("article")
     stance = forms.ChoiceField(
         required=False,
         choices=[("", "All"), *Stance.choices, (NO_STANCE_FILTER, "No stance")],
@@ -64,13 +65,14 @@ class AnnotationFilters:
     """What the viewer asked to see. Empty values are inactive."""
 
     stance: str = ""
+    article: str = ""  # an article's slug
     team: str = ""  # a team's slug
     region: int | None = None
     source: int | None = None
     tag: str = ""  # a tag's slug
     author: str = ""  # a user name
 
-    KEYS = ("stance", "team", "region", "source", "tag", "author")
+    KEYS = ("article", "stance", "team", "region", "source", "tag", "author")
 
     @classmethod
     def from_query(cls, params: QueryDict) -> AnnotationFilters:
@@ -101,6 +103,8 @@ class AnnotationFilters:
         if self.stance:
             stance = NO_STANCE if self.stance == NO_STANCE_FILTER else self.stance
             annotations = annotations.filter(stance=stance)
+        if self.article:
+            annotations = annotations.filter(article__slug=self.article)
         if self.team:
             annotations = annotations.filter(team__slug=self.team)
         if self.region is not None:

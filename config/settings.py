@@ -155,16 +155,48 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # WhiteNoise serves static files in production (after collectstatic) and, through
 # the finders, on a laptop with DEBUG off; it need not warn that collectstatic has
 # not been run there.
 WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+# CROSSREAD_STATIC_MANIFEST=1 (make serve sets it, after collectstatic): file names
+# carry a hash of their content, so browsers may keep them for a year, and WhiteNoise
+# serves them compressed (gzip, brotli). It needs collectstatic's manifest, which the
+# tests and `make run` do without: off by default.
+STATIC_MANIFEST = env_bool("CROSSREAD_STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
 }
+
+# The cache is shared by every worker process of the server, never in one process's
+# memory alone: Redis when REDIS_URL is set (redis://host:6379/0), else a table of
+# the database (`python manage.py createcachetable`: make run and make serve run it;
+# the tests' database gets it from Django's test runner).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "crossread",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "crossread_cache",
+        }
+    }
 
 # Security. With DEBUG off the secure defaults apply; each can be turned off
 # from the environment (for instance behind a proxy that terminates TLS itself).
@@ -225,6 +257,10 @@ if CROSSREAD_SIMILARITY not in {"tfidf", "semantic"}:
 CROSSREAD_IMPORT_WORKER = os.environ.get("CROSSREAD_IMPORT_WORKER", "embedded")
 if CROSSREAD_IMPORT_WORKER not in {"embedded", "external", "inline"}:
     raise ImproperlyConfigured("CROSSREAD_IMPORT_WORKER must be embedded, external or inline.")
+
+# The address the site is served at, without a trailing slash: the IRIs of annotations
+# written outside a request (python manage.py export_annotations) start with it.
+CROSSREAD_SITE_URL = os.environ.get("CROSSREAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 TAGGIT_CASE_INSENSITIVE = True
 
