@@ -32,7 +32,6 @@ from annotations.admin_base import (
     pinned_versions,
     team_roles_of,
 )
-from annotations.spreadsheet import export_response
 from annotations.forms import TagNamesField, is_id
 from annotations.history import annotation_history
 from annotations.models import (
@@ -52,6 +51,7 @@ from annotations.services.merges import (
     annotations_source_set,
 )
 from annotations.services.review import REASON_MAX_LENGTH, clean_reason
+from annotations.spreadsheet import export_response
 from corpus.admin_inputs import BoundedInputsAdmin
 from corpus.admin_visibility import VisibleToStaffMixin
 

@@ -139,6 +139,29 @@ def place(target: Target, article: ArticleText) -> Placement:
     return Placement(Outcome.ORPHANED)
 
 
+def place_quote(target: Target, article: ArticleText) -> Placement:
+    """Where a quote brought from elsewhere (an import) goes in an article: where
+    ``place`` puts it; failing that, on the words most like it in its paragraph and
+    the two on each side (in any paragraph, when it came with no position); else
+    nowhere."""
+    placement = place(target, article)
+    if placement.outcome != Outcome.ORPHANED:
+        return placement
+    center = article.rank.get(target.paragraph_id)
+    if center is None:
+        candidates = article.order
+    else:
+        candidates = sorted(
+            article.order[max(0, center - 2) : center + 3],
+            key=lambda pid: abs(article.rank[pid] - center),
+        )
+    for paragraph_id in candidates:
+        found = _fuzzy_search(target, article.texts[paragraph_id])
+        if found is not None:
+            return Placement(Outcome.FUZZY, paragraph_id, found)
+    return placement
+
+
 def _search_order(paragraph_id: int | None, article: ArticleText) -> Iterable[int]:
     """The paragraphs to look in besides its own: those that took its place first,
     then the others, nearest first."""

@@ -15,8 +15,8 @@
 |                      | with its URL as source when it has one                               |
 | review status, reason| SpecificResource, purpose ``moderating``, urn:crossread:review:…;   |
 |                      | TextualBody, purpose ``moderating`` (the reason), for team work     |
-| visibility           | audience: the team's page (team), urn:crossread:audience:private;   |
-|                      | none when public                                                     |
+| visibility, team     | audience: urn:crossread:audience:public or :private, and the team's  |
+|                      | page (work for the team alone names the team only)                   |
 | cross-reference      | motivation ``linking``, both passages as targets (the same target ids |
 |                      | as their annotations'), the relation as a ``classifying`` body      |
 
@@ -138,12 +138,19 @@ def _motivation(annotation: Annotation) -> str:
     return "tagging" if any(True for _ in annotation.tags.all()) else "highlighting"
 
 
-def _audience(row, base: str) -> dict | None:
+def _audience(row, base: str) -> list[dict]:
+    """Who the row is for: the team it belongs to, and whether it is public or its
+    author's alone (work for its team only names just the team)."""
+    audience = []
     if row.visibility == Visibility.PUBLIC:
-        return None
-    if row.visibility == Visibility.PRIVATE:
-        return {"id": vocab.PRIVATE_AUDIENCE, "type": "Audience"}
-    return {"id": team_iri(base, row.team.slug), "type": "Audience", "name": row.team.name}
+        audience.append({"id": vocab.PUBLIC_AUDIENCE, "type": "Audience"})
+    elif row.visibility == Visibility.PRIVATE:
+        audience.append({"id": vocab.PRIVATE_AUDIENCE, "type": "Audience"})
+    if row.team_id is not None:
+        audience.append(
+            {"id": team_iri(base, row.team.slug), "type": "Audience", "name": row.team.name}
+        )
+    return audience
 
 
 def annotation_document(
@@ -172,9 +179,7 @@ def annotation_document(
     if bodies:
         document["body"] = bodies
     document["target"] = passage_target(annotation, base=base, offsets=offsets)
-    audience = _audience(annotation, base)
-    if audience is not None:
-        document["audience"] = audience
+    document["audience"] = _audience(annotation, base)
     return document
 
 
@@ -207,9 +212,7 @@ def link_document(
             ],
         }
     )
-    audience = _audience(link, base)
-    if audience is not None:
-        document["audience"] = audience
+    document["audience"] = _audience(link, base)
     return document
 
 

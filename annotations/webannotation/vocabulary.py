@@ -27,6 +27,7 @@ RELATION = URN + "relation:"
 REVIEW = URN + "review:"
 REGION = URN + "region:"
 PRIVATE_AUDIENCE = URN + "audience:private"
+PUBLIC_AUDIENCE = URN + "audience:public"
 
 ISO_3166 = "https://www.iso.org/obp/ui/#iso:code:3166:"
 GEONAMES = "https://sws.geonames.org/"

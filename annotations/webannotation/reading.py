@@ -1,0 +1,392 @@
+"""Reading annotations from other tools (and other Crossreads): W3C Web Annotations
+and Hypothesis's JSON export, into plain values in Crossread's terms.
+
+Only the shape is checked here; whether an article, a region, a team exists is the
+import service's business. A document of the wrong shape (not JSON, an annotation
+that is not an object, a selector's start that is not a number...) raises
+``MalformedError`` naming the item and what is wrong: an import takes all or nothing.
+
+What a W3C annotation from another tool holds that Crossread has no field for is
+kept where a reader will find it: a body without a purpose (or ``bodyValue``) is
+the note; a ``describing`` body is the claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from annotations.webannotation import vocabulary as vocab
+
+# The most items a file may hold (an export of 100,000 annotations is ~150 MB).
+MAX_ITEMS = 500_000
+
+
+class MalformedError(ValueError):
+    """The document is not annotations Crossread can read; nothing is imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingPassage:
+    """A passage as the file names it. ``start``/``end`` count in the article's plain
+    text and are used only when ``trust_position`` (an export from Crossread)."""
+
+    source: str
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    target_id: str = ""
+    trust_position: bool = True
+
+
+@dataclass(slots=True)
+class IncomingAnnotation:
+    key: str  # its id in the file, or its place ("item 3")
+    passage: IncomingPassage
+    claim: str = ""
+    stance: str = ""
+    stance_target: str = ""
+    source_name: str = ""
+    source_url: str = ""
+    region_codes: list[str] = field(default_factory=list)
+    unknown_regions: list[str] = field(default_factory=list)
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    review_status: str = ""
+    review_reason: str = ""
+    creator: str = ""  # the creator's nickname (a user name in Crossread)
+    visibility: str = ""  # "", or the visibility its audience says
+    team_iri: str = ""
+
+
+@dataclass(slots=True)
+class IncomingLink:
+    key: str
+    relation: str
+    ends: tuple[str, str]  # the target ids of its two passages
+    note: str = ""
+    creator: str = ""
+    visibility: str = ""
+    team_iri: str = ""
+
+
+@dataclass(slots=True)
+class Incoming:
+    annotations: list[IncomingAnnotation] = field(default_factory=list)
+    links: list[IncomingLink] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what was left out, and why
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _types(node: dict) -> list:
+    return _as_list(node.get("type", node.get("@type")))
+
+
+def _text(value, what: str, key: str) -> str:
+    if not isinstance(value, str):
+        raise MalformedError(f"{key}: {what} must be text, not {type(value).__name__}.")
+    return value
+
+
+def _position(value, what: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise MalformedError(f"{key}: a selector's {what} must be a whole number from 0.")
+    return value
+
+
+def _iri(node, key: str) -> str:
+    """The IRI a node is or names (a string, or an object's id)."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, dict):
+        return _text(node.get("id", node.get("@id", "")), "an id", key)
+    raise MalformedError(f"{key}: expected an IRI or an object with an id.")
+
+
+# ---------------------------------------------------------------------------- W3C
+
+
+def read_w3c_passage(target, key: str) -> IncomingPassage:
+    if isinstance(target, str):
+        raise MalformedError(f"{key}: the target names no passage (it has no selector).")
+    if not isinstance(target, dict):
+        raise MalformedError(f"{key}: a target must be an object.")
+    source = _iri(target.get("source", ""), key)
+    if not source:
+        raise MalformedError(f"{key}: the target has no source (the article's address).")
+    quote, position = None, None
+    for selector in _as_list(target.get("selector")):
+        if not isinstance(selector, dict):
+            raise MalformedError(f"{key}: a selector must be an object.")
+        kinds = _types(selector)
+        if "TextQuoteSelector" in kinds:
+            quote = selector
+        elif "TextPositionSelector" in kinds:
+            position = selector
+    if quote is None:
+        raise MalformedError(f"{key}: the target has no TextQuoteSelector (its quote).")
+    exact = _text(quote.get("exact"), "the quote (exact)", key)
+    if not exact.strip():
+        raise MalformedError(f"{key}: the quote (exact) is empty.")
+    start = end = None
+    if position is not None:
+        start = _position(position.get("start"), "start", key)
+        end = _position(position.get("end"), "end", key)
+        if end <= start:
+            raise MalformedError(f"{key}: a selector's end must come after its start.")
+    return IncomingPassage(
+        source=source,
+        exact=exact,
+        prefix=_text(quote.get("prefix", ""), "the prefix", key),
+        suffix=_text(quote.get("suffix", ""), "the suffix", key),
+        start=start,
+        end=end,
+        target_id=_text(target.get("id", ""), "a target id", key),
+    )
+
+
+def _audience(document: dict, key: str) -> tuple[str, str]:
+    """(visibility, team IRI) from the audience; ("", "") when it names neither."""
+    visibility, team = "", ""
+    for audience in _as_list(document.get("audience")):
+        iri = _iri(audience, key)
+        if iri == vocab.PUBLIC_AUDIENCE:
+            visibility = "public"
+        elif iri == vocab.PRIVATE_AUDIENCE:
+            visibility = "private"
+        elif iri:
+            team = iri
+    if team and not visibility:
+        visibility = "team"
+    return visibility, team
+
+
+def _creator(document: dict, key: str) -> str:
+    creators = _as_list(document.get("creator"))
+    if not creators or not isinstance(creators[0], dict):
+        return ""
+    nickname = creators[0].get("nickname", "")
+    return nickname if isinstance(nickname, str) else ""
+
+
+def _apply_body(item: IncomingAnnotation, body, key: str) -> None:
+    if isinstance(body, str):  # an IRI: a resource Crossread has no field for
+        return
+    if not isinstance(body, dict):
+        raise MalformedError(f"{key}: a body must be an object or an IRI.")
+    purpose = body.get("purpose", "")
+    purposes = [p for p in _as_list(purpose) if isinstance(p, str)]
+    purpose = purposes[0] if purposes else ""
+    kinds = _types(body)
+    if "TextualBody" in kinds or ("value" in body and "source" not in body):
+        value = _text(body.get("value", ""), "a body's value", key)
+        if purpose == "describing":
+            item.claim = f"{item.claim}\n\n{value}" if item.claim else value
+        elif purpose == "tagging":
+            item.tags.append(value)
+        elif purpose == "classifying":
+            item.stance_target = value
+        elif purpose == "identifying":
+            item.source_name = value
+        elif purpose == "moderating":
+            item.review_reason = value
+        else:  # commenting, or a comment from a tool that names no purpose
+            item.note = f"{item.note}\n\n{value}" if item.note else value
+        return
+    source = _iri(body.get("source", body.get("id", "")), key)
+    if not source:
+        return
+    if (stance := vocab.value_of(source, vocab.STANCE)) is not None:
+        item.stance = stance
+    elif (status := vocab.value_of(source, vocab.REVIEW)) is not None:
+        item.review_status = status
+    elif purpose == "identifying":
+        item.source_url = source
+    elif purpose == "classifying":
+        code = vocab.region_code(source)
+        if code is None:
+            item.unknown_regions.append(source)
+        else:
+            item.region_codes.append(code)
+
+
+def read_w3c_annotation(document: dict, key: str) -> IncomingAnnotation | IncomingLink:
+    if "Annotation" not in _types(document):
+        raise MalformedError(f"{key}: not an Annotation (its type is {_types(document)!r}).")
+    key = _text(document.get("id", key), "the id", key) or key
+    motivations = _as_list(document.get("motivation"))
+    visibility, team = _audience(document, key)
+    targets = _as_list(document.get("target"))
+    if not targets:
+        raise MalformedError(f"{key}: an annotation needs a target.")
+    if "linking" in motivations:
+        return _read_w3c_link(document, key, targets, visibility, team)
+    passage = read_w3c_passage(targets[0], key)
+    item = IncomingAnnotation(
+        key=key,
+        passage=passage,
+        creator=_creator(document, key),
+        visibility=visibility,
+        team_iri=team,
+    )
+    if "bodyValue" in document:
+        item.note = _text(document["bodyValue"], "bodyValue", key)
+    for body in _as_list(document.get("body")):
+        _apply_body(item, body, key)
+    return item
+
+
+def _read_w3c_link(document, key, targets, visibility, team) -> IncomingLink:
+    if len(targets) != 2:
+        raise MalformedError(f"{key}: a link (motivation linking) has two targets.")
+    relation, note = "", ""
+    for body in _as_list(document.get("body")):
+        if not isinstance(body, dict):
+            continue
+        if "TextualBody" in _types(body):
+            note = _text(body.get("value", ""), "a body's value", key)
+        elif (
+            value := vocab.value_of(_iri(body.get("source", ""), key), vocab.RELATION)
+        ) is not None:
+            relation = value
+    ends = tuple(_iri(target, key) for target in targets)
+    if not all(ends):
+        raise MalformedError(f"{key}: a link's targets must name passages by their id.")
+    return IncomingLink(
+        key=key,
+        relation=relation,
+        ends=ends,  # type: ignore[arg-type]
+        note=note,
+        creator=_creator(document, key),
+        visibility=visibility,
+        team_iri=team,
+    )
+
+
+def _w3c_annotations(node, place: str) -> Iterator[tuple[str, dict]]:
+    """Every Annotation in a document: one, a list, a page, a collection with pages
+    embedded, or Crossread's export (a list of the collection and its pages)."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _w3c_annotations(item, f"{place}[{index}]")
+        return
+    if not isinstance(node, dict):
+        raise MalformedError(f"{place}: expected an object, found {type(node).__name__}.")
+    kinds = _types(node)
+    if "AnnotationCollection" in kinds:
+        if isinstance(node.get("first"), dict):
+            yield from _w3c_annotations(node["first"], f"{place}.first")
+        return
+    if "AnnotationPage" in kinds:
+        items = node.get("items", [])
+        if not isinstance(items, list):
+            raise MalformedError(f"{place}: a page's items must be a list.")
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                raise MalformedError(f"{place}.items[{index}]: an IRI, not an annotation.")
+            yield from _w3c_annotations(item, f"{place}.items[{index}]")
+        if isinstance(node.get("next"), dict):
+            yield from _w3c_annotations(node["next"], f"{place}.next")
+        return
+    yield place, node
+
+
+# ---------------------------------------------------------------------- Hypothesis
+
+
+def _is_hypothesis(node) -> bool:
+    if isinstance(node, dict) and isinstance(node.get("annotations"), list):
+        return True  # the client's export: {"export_date", "export_userid", "annotations"}
+    if isinstance(node, dict) and isinstance(node.get("rows"), list):
+        return True  # the API's search answer
+    return (
+        isinstance(node, list)
+        and bool(node)
+        and isinstance(node[0], dict)
+        and "uri" in node[0]
+        and "user" in node[0]
+    )
+
+
+def _hypothesis_annotations(node) -> list:
+    if isinstance(node, dict):
+        return node.get("annotations", node.get("rows"))
+    return node
+
+
+def read_hypothesis_annotation(row, key: str) -> IncomingAnnotation | None:
+    """One Hypothesis annotation; None for a page note or a reply (no passage)."""
+    if not isinstance(row, dict):
+        raise MalformedError(f"{key}: expected an object.")
+    key = f"hypothesis:{row['id']}" if isinstance(row.get("id"), str) else key
+    targets = _as_list(row.get("target"))
+    target = targets[0] if targets else None
+    if not isinstance(target, dict) or not target.get("selector"):
+        return None
+    quote = next(
+        (
+            selector
+            for selector in _as_list(target.get("selector"))
+            if isinstance(selector, dict) and selector.get("type") == "TextQuoteSelector"
+        ),
+        None,
+    )
+    if quote is None:
+        return None
+    source = target.get("source") or row.get("uri") or ""
+    user = row.get("user", "")
+    nickname = user.removeprefix("acct:").split("@")[0] if isinstance(user, str) else ""
+    tags = [tag for tag in _as_list(row.get("tags")) if isinstance(tag, str)]
+    passage = IncomingPassage(
+        source=_text(source, "the uri", key),
+        exact=_text(quote.get("exact", ""), "the quote (exact)", key),
+        prefix=_text(quote.get("prefix", ""), "the prefix", key),
+        suffix=_text(quote.get("suffix", ""), "the suffix", key),
+        # Hypothesis counts positions in the web page's text, not in Crossread's.
+        trust_position=False,
+    )
+    if not passage.exact.strip():
+        return None
+    return IncomingAnnotation(
+        key=key,
+        passage=passage,
+        note=_text(row.get("text", "") or "", "the text", key),
+        tags=tags,
+        creator=nickname,
+    )
+
+
+# ------------------------------------------------------------------------- either
+
+
+def read_document(document) -> Incoming:
+    """Everything a parsed JSON document holds, in Crossread's terms."""
+    incoming = Incoming()
+    if _is_hypothesis(document):
+        for index, row in enumerate(_hypothesis_annotations(document)):
+            if index >= MAX_ITEMS:
+                raise MalformedError(f"A file holds at most {MAX_ITEMS:,} annotations.")
+            item = read_hypothesis_annotation(row, f"item {index + 1}")
+            if item is None:
+                incoming.skipped.append(f"item {index + 1}: a page note or a reply, no passage")
+            else:
+                incoming.annotations.append(item)
+        return incoming
+    for count, (place, node) in enumerate(_w3c_annotations(document, "$")):
+        if count >= MAX_ITEMS:
+            raise MalformedError(f"A file holds at most {MAX_ITEMS:,} annotations.")
+        item = read_w3c_annotation(node, place)
+        if isinstance(item, IncomingLink):
+            incoming.links.append(item)
+        else:
+            incoming.annotations.append(item)
+    if not incoming.annotations and not incoming.links and not incoming.skipped:
+        raise MalformedError("The file holds no annotations.")
+    return incoming
