@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from annotations.api import api
 from annotations.views import reader
 from config.auth import AdminSignInForm, SignInForm
 
@@ -23,6 +24,7 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),

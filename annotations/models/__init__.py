@@ -24,6 +24,7 @@ from annotations.models.crossreferences import (
     relation_phrase,
 )
 from annotations.models.history import RevisionTeam
+from annotations.models.tokens import ApiToken, token_hash
 from annotations.models.visibility import (
     annotation_condition,
     crossreference_condition,
@@ -58,6 +59,7 @@ __all__ = [
     "AnchorStatus",
     "Annotation",
     "AnnotationTag",
+    "ApiToken",
     "CrossReference",
     "Membership",
     "Region",
@@ -85,6 +87,7 @@ __all__ = [
     "stance_label",
     "tag_condition",
     "tag_slug",
+    "token_hash",
     "visibility_change_refusal",
     "visibility_condition",
 ]

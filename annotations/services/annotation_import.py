@@ -193,8 +193,7 @@ class _Importer:
 
     def team_named(self, iri: str) -> Team | None:
         if iri not in self.teams:
-            match = _TEAM_PATH.search(urlsplit(iri).path)
-            self.teams[iri] = Team.objects.filter(slug=match[1]).first() if match else None
+            self.teams[iri] = team_from_iri(iri)
         return self.teams[iri]
 
     def audience(self, item, author) -> tuple[Team | None, str]:
@@ -418,3 +417,34 @@ def annotations_import(
         for incoming_link in incoming.links:
             importer.link(incoming_link)
     return report
+
+
+def team_from_iri(iri: str) -> Team | None:
+    """The team a team page's address names (``…/teams/<slug>/``), if it exists."""
+    match = _TEAM_PATH.search(urlsplit(iri).path)
+    return Team.objects.filter(slug=match[1]).first() if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedPassage:
+    paragraph: Paragraph
+    anchor: object  # annotations.anchoring.Anchor
+
+
+def passage_for(passage: IncomingPassage, *, user) -> PlacedPassage:
+    """Where a passage sent to the API is, exactly (its words, by position or context):
+    an annotation made through the API is never placed fuzzily nor orphaned; a quote
+    that matches nothing is refused."""
+    articles = _Articles(user)
+    article = articles.article_for(passage)
+    if article is None:
+        raise ImportRefusedError(
+            f"No article you may see is {passage.source!r} or holds the quote."
+        )
+    article_text, offsets = articles.text_of(article.pk)
+    placement = _placement(passage, article_text, offsets)
+    if placement.outcome not in (Outcome.KEPT, Outcome.MOVED):
+        raise ImportRefusedError(f"The quote “{passage.exact[:80]}” is not in “{article}”.")
+    return PlacedPassage(
+        paragraph=Paragraph.objects.get(pk=placement.paragraph_id), anchor=placement.anchor
+    )

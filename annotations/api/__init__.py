@@ -1,0 +1,104 @@
+"""Crossread's API: the W3C Web Annotation Protocol at /api/annotations/ (django-ninja:
+routing, parameters, authentication, the OpenAPI schema at /api/openapi.json).
+
+Every error is a JSON object ``{"error": "<reason>"}`` with a 4xx status."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+
+from annotations.api.views import router
+from annotations.webannotation.vocabulary import MEDIA_TYPE
+
+# The largest annotation document the API reads (an annotation with a note of the
+# longest length is some 200 KB).
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class AnnotationParser(Parser):
+    """JSON or JSON-LD bodies, of a bounded size; a body that is not JSON is a 400."""
+
+    def parse_body(self, request: HttpRequest):
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+            raise HttpError(413, f"An annotation is at most {MAX_BODY_BYTES // 1024} KB.")
+        body = request.body
+        if len(body) > MAX_BODY_BYTES:
+            raise HttpError(413, f"An annotation is at most {MAX_BODY_BYTES // 1024} KB.")
+        try:
+            return json.loads(body)
+        except (ValueError, RecursionError) as error:
+            raise HttpError(400, f"The body is not JSON: {error}") from None
+
+
+class ProtocolAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Annotations go both ways as JSON-LD with the W3C profile; errors as JSON."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                body = operation.get("requestBody", {}).get("content", {})
+                if "application/json" in body:
+                    body[MEDIA_TYPE] = body["application/json"]
+                    body["application/ld+json"] = body["application/json"]
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith("2") and "application/json" in content:
+                        response["content"] = {MEDIA_TYPE: content["application/json"]}
+        return schema
+
+
+api = ProtocolAPI(
+    title="Crossread Web Annotation Protocol",
+    version="1.0",
+    description=(
+        "The W3C Web Annotation Protocol over Crossread's annotations. Annotations are "
+        "W3C Web Annotations (JSON-LD); see the README for how Crossread's fields map "
+        "to bodies and targets."
+    ),
+    urls_namespace="api",
+    parser=AnnotationParser(),
+    docs_url=None,
+)
+api.add_router("", router)
+
+
+def _error(request, status: int, reason: str):
+    return api.create_response(request, {"error": reason}, status=status)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, error: HttpError):
+    return _error(request, error.status_code, str(error.message))
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, error: ValidationError):
+    reasons = []
+    for item in error.errors[:5]:
+        where = ".".join(
+            str(part) for part in item.get("loc", ()) if part not in ("body", "payload")
+        )
+        reasons.append(f"{where}: {item.get('msg', 'invalid')}" if where else item.get("msg", ""))
+    return _error(request, 400, "; ".join(reasons) or "The request is not valid.")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, error):
+    return _error(request, 401, "Sign in, or send a personal API token (Authorization: Bearer …).")
+
+
+@api.exception_handler(Http404)
+def _not_found(request, error):
+    return _error(request, 404, str(error) or "Not found.")
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, error):
+    return _error(request, 413, "The request is too large.")
