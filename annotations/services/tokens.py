@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from annotations.models import ApiToken, token_hash
 
-TOKEN_PREFIX = "cr_"  # a Crossread token is recognisable in a leaked file
+TOKEN_PREFIX = "cr_"  # noqa: S105 - recognisable in a leaked file; not a secret
 NAME_MAX_LENGTH = 100
 TOKENS_PER_USER = 20
 
