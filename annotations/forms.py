@@ -373,3 +373,51 @@ class LinkForm(forms.Form):
     @property
     def target_id(self) -> int:
         return int(self.cleaned_data["target"][2:])
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Name",
+        help_text="What the token is for, e.g. “analysis notebook”.",
+        widget=PlainInput(attrs={"autocomplete": "off"}),
+    )
+
+
+AS_THE_FILE_SAYS = ""
+
+
+class AnnotationImportForm(forms.Form):
+    """A file of annotations, and for whom they are (or as the file says)."""
+
+    file = forms.FileField(
+        label="File",
+        help_text="W3C Web Annotations (JSON-LD: as Crossread exports them) or a Hypothesis "
+        "JSON export.",
+    )
+    visibility = forms.ChoiceField(
+        label="Who sees them",
+        required=False,
+        choices=[(AS_THE_FILE_SAYS, "As the file says (else only me)"), *Visibility.choices],
+        widget=PlainSelect,
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        label="Team",
+        empty_label="No team",
+        widget=PlainSelect,
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams])
+
+    def clean(self):
+        data = super().clean()
+        visibility, team = data.get("visibility"), data.get("team")
+        if visibility in (Visibility.TEAM, Visibility.PUBLIC) and team is None:
+            self.add_error("team", "Team and public annotations belong to a team: choose one.")
+        if team is not None and visibility in (AS_THE_FILE_SAYS, None):
+            self.add_error("visibility", "Say who sees them in the team: the team, or everyone.")
+        return data

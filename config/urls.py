@@ -5,6 +5,7 @@ from django.urls import include, path
 from annotations.api import api
 from annotations.views import reader
 from config.auth import AdminSignInForm, SignInForm
+from corpus import views as corpus_views
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
@@ -16,6 +17,7 @@ corpus_pages = (
     [
         path("", reader.ArticleListView.as_view(), name="article-list"),
         path("articles/<slug:slug>/", reader.article_detail, name="article-detail"),
+        path("articles/<slug:slug>/text/", corpus_views.article_text, name="article-text"),
     ],
     "corpus",
 )
