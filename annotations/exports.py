@@ -108,8 +108,11 @@ class ExportSelection:
 
 def _snapshot() -> transaction.Atomic | None:
     """On PostgreSQL, one snapshot for the counts and the rows (a repeatable read):
-    the collection's total and last page match what it holds."""
-    return transaction.atomic() if connection.vendor == "postgresql" else None
+    the collection's total and last page match what it holds. (Inside a transaction
+    already, its snapshot is the one there is.)"""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    return transaction.atomic()
 
 
 def jsonld_chunks(
@@ -118,14 +121,15 @@ def jsonld_chunks(
     base: str,
     collection_id: str,
     label: str,
-    page_size: int = PAGE_SIZE,
+    page_size: int | None = None,
 ) -> Iterator[str]:
     """The export file, a piece at a time (see the module's docstring)."""
+    page_size = page_size or PAGE_SIZE
     snapshot = _snapshot()
     if snapshot is not None:
         snapshot.__enter__()
         with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
     try:
         total = selection.annotations.count() + selection.links.count()
         pages = -(-total // page_size)

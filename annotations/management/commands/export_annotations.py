@@ -3,9 +3,6 @@ see, as a W3C Web Annotation collection (JSON-LD) or a CSV file, streamed."""
 
 from __future__ import annotations
 
-import sys
-from contextlib import nullcontext
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -63,14 +60,13 @@ class Command(BaseCommand):
             )
         output = options["output"]
         try:
-            target = (
-                open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
-                if output
-                else nullcontext(sys.stdout)
-            )
-            with target as stream:
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as stream:
+                    for chunk in chunks:
+                        stream.write(chunk)
+            else:
                 for chunk in chunks:
-                    stream.write(chunk)
+                    self.stdout.write(chunk, ending="")
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}") from None
 
