@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
 
 
@@ -17,11 +17,38 @@ class RefuseNulCharacters:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request.GET) or (request.method == "POST" and _has_nul(_form(request))):
-            return HttpResponse(
-                "A NUL character is not allowed in a request.",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
+            return refusal(request, "A NUL character is not allowed in a request.", status=400)
+        return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+# The largest body the API reads: an annotation with the longest note allowed is
+# some 200 KB.
+API_MAX_BODY_BYTES = 1024 * 1024
+
+
+def refusal(request: HttpRequest, reason: str, *, status: int) -> HttpResponse:
+    """A refusal in the API's form (JSON) on its paths, in plain text elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"error": reason}, status=status)
+    return HttpResponse(reason, status=status, content_type="text/plain; charset=utf-8")
+
+
+class LimitApiBodies:
+    """An API request announcing a body over the limit is refused (413) before it is
+    read; one that announces no length is read only up to the limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX) and request.method in ("POST", "PUT", "PATCH"):
+            declared = request.META.get("CONTENT_LENGTH") or ""
+            too_large = f"An annotation is at most {API_MAX_BODY_BYTES // 1024} KB."
+            if declared and (not declared.isdigit() or int(declared) > API_MAX_BODY_BYTES):
+                return refusal(request, too_large, status=413)
+            if not declared and len(request.read(API_MAX_BODY_BYTES + 1)) > API_MAX_BODY_BYTES:
+                return refusal(request, too_large, status=413)
         return self.get_response(request)
 
 

@@ -16,25 +16,36 @@ from ninja.parser import Parser
 from annotations.api.views import router
 from annotations.webannotation.vocabulary import MEDIA_TYPE
 
-# The largest annotation document the API reads (an annotation with a note of the
-# longest length is some 200 KB).
-MAX_BODY_BYTES = 1024 * 1024
-
 
 class AnnotationParser(Parser):
-    """JSON or JSON-LD bodies, of a bounded size; a body that is not JSON is a 400."""
+    """JSON or JSON-LD bodies (their size bounded by ``config.middleware.LimitApiBodies``);
+    a body that is not JSON, or holds a NUL character, is a 400 saying so."""
 
     def parse_body(self, request: HttpRequest):
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
-            raise HttpError(413, f"An annotation is at most {MAX_BODY_BYTES // 1024} KB.")
-        body = request.body
-        if len(body) > MAX_BODY_BYTES:
-            raise HttpError(413, f"An annotation is at most {MAX_BODY_BYTES // 1024} KB.")
         try:
-            return json.loads(body)
+            document = json.loads(request.body)
         except (ValueError, RecursionError) as error:
             raise HttpError(400, f"The body is not JSON: {error}") from None
+        if _holds_nul(document):
+            raise HttpError(400, "A NUL character is not allowed in an annotation.")
+        return document
+
+
+def _holds_nul(node) -> bool:
+    """Whether a parsed JSON document has a NUL character in a key or a string
+    (PostgreSQL cannot store one)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 class ProtocolAPI(NinjaAPI):
@@ -75,6 +86,10 @@ def _error(request, status: int, reason: str):
 
 @api.exception_handler(HttpError)
 def _http_error(request, error: HttpError):
+    # django-ninja wraps what the parser raises in its own 400: the parser's says why.
+    cause = error.__cause__
+    if isinstance(cause, HttpError):
+        error = cause
     return _error(request, error.status_code, str(error.message))
 
 
