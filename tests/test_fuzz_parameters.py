@@ -43,12 +43,14 @@ from annotations.history import annotation_versions
 from annotations.models import (
     Annotation,
     AnnotationTag,
+    ApiToken,
     CrossReference,
     Membership,
     Region,
     Source,
     Team,
 )
+from annotations.services.tokens import token_create
 from corpus.models import Article, ImportJob, Paragraph
 from tests.conftest import make_annotation
 from tests.data.bad_values import BAD_PATH_VALUES, BAD_VALUES, MORE_VALUES
@@ -114,6 +116,7 @@ class World:
     job: ImportJob  # the annotator's import
     link: CrossReference  # a team link from the annotation, by the annotator
     removed_link: CrossReference  # a removed one: both may bring it back
+    token: ApiToken  # the annotator's API token (the superuser's revoke finds no such token)
 
     def argument(self, segment: str, converter: str):
         """A URL argument, by the path segment before it: /teams/<slug>/ is a team."""
@@ -192,6 +195,7 @@ def world(seed_articles, people, django_user_model) -> World:
         job=ImportJob.objects.create(user=people["author"], team=people["team"]),
         link=link,
         removed_link=removed_link,
+        token=token_create(user=people["author"], name="notebook").token,
     )
 
 
@@ -397,6 +401,36 @@ def plans(world: World) -> dict[str, list[Plan]]:
                 form_base={"visibility": "team", "team": world.team.pk},
             )
         ],
+        "corpus:article-text": [Plan()],
+        "annotations:export": [
+            Plan(
+                query=("format", "article", *FILTERS),
+                query_base={"format": "jsonld", "article": world.article.slug},
+                shared=frozenset(FILTERS),
+            )
+        ],
+        # The file itself is fuzzed as "a file in file" below and in test_webannotation.py:
+        # without one the form is refused (400), which is what the plan's base checks.
+        "annotations:import-annotations": [
+            Plan(form=("visibility", "team", "file"), form_base={"visibility": "private"})
+        ],
+        "annotations:settings": [Plan()],
+        "annotations:token-create": [Plan(form=("name",), form_base={"name": "notebook"})],
+        "annotations:token-revoke": [Plan(form_base={}, arguments={"pk": world.token.pk})],
+        # The API: its JSON bodies are fuzzed by schemathesis (.ci/run); here its query
+        # parameters, URL arguments and form-encoded or odd bodies.
+        "api:container": [
+            Plan(query=("page", "iris", "article", *FILTERS), shared=frozenset(FILTERS))
+        ],
+        "api:container_options": [Plan()],
+        "api:annotation_create": [Plan(form=("target",), form_base={})],
+        "api:annotation_read": [Plan()],
+        "api:annotation_options": [Plan()],
+        "api:annotation_replace": [Plan()],
+        "api:annotation_delete": [Plan()],
+        "api:link_read": [Plan()],
+        "api:api-root": [Plan()],
+        "api:openapi-json": [Plan()],
         "login": [
             Plan(
                 query=("next",),
@@ -660,6 +694,10 @@ def test_the_valid_requests_of_the_fuzzer_go_through(world, user):
         "annotations:bin-empty": [owner_only],
         "annotations:team-review-adopt": [owner_only],
         "annotations:team-review-setting": [owner_only],
+        "annotations:import-annotations": [400],
+        "annotations:token-create": [201],
+        "annotations:token-revoke": [200 if user == "annotator" else 404],
+        "api:annotation_create": [400],
         "login": [302],
         "logout": [302],
     }
