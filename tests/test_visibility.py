@@ -1,6 +1,7 @@
 """Who sees what: every viewer against private, team and public annotations, on every
 page and count that shows annotations. A hidden annotation leaves no trace."""
 
+import json
 import re
 
 import pytest
@@ -230,3 +231,53 @@ def test_staff_do_not_see_private_annotations_in_the_reader(client, people, anno
     assert (
         client.get(reverse("annotations:edit", args=[annotations["private"].pk])).status_code == 404
     )
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_api_and_the_downloads_hold_only_what_the_viewer_may_see(
+    client, people, annotated, viewer
+):
+    _, annotations = annotated
+    client = client_for(client, people, viewer)
+    expected = {annotations[v].pk for v in QUOTES if viewer in SEES[v]}
+    container = client.get("/api/annotations/").json()
+    assert container["total"] == len(expected)
+    assert {int(item["id"].rsplit("/", 1)[1]) for item in container["first"]["items"]} == expected
+    iris = client.get("/api/annotations/?iris=1&page=1").json()["items"]
+    assert {int(iri.rsplit("/", 1)[1]) for iri in iris} == expected
+    for kind in ("jsonld", "csv"):
+        response = client.get(reverse("annotations:export"), {"format": kind})
+        content = b"".join(response.streaming_content).decode("utf-8-sig")
+        for visibility in QUOTES:
+            visible = viewer in SEES[visibility]
+            for trace in (CLAIMS[visibility], f"Source {visibility}", f"tag-{visibility}"):
+                assert (trace in content) == visible, (viewer, kind, trace)
+
+
+@pytest.mark.parametrize(("viewer", "visibility"), matrix())
+def test_the_api_answers_404_when_hidden_403_when_read_only(
+    client, people, annotated, viewer, visibility
+):
+    _, annotations = annotated
+    annotation = annotations[visibility]
+    client = client_for(client, people, viewer)
+    url = f"/api/annotations/{annotation.pk}"
+    read = client.get(url)
+    assert read.status_code == (200 if viewer in SEES[visibility] else 404)
+    document = read.json() if read.status_code == 200 else {"type": "Annotation", "target": {}}
+    replaced = client.put(
+        url, data=json.dumps(document), content_type="application/ld+json", HTTP_IF_MATCH='"1"'
+    )
+    deleted = client.delete(url, HTTP_IF_MATCH='"1"')
+    for response in (replaced, deleted):
+        if viewer == "anonymous":
+            assert response.status_code == 401
+        elif viewer not in SEES[visibility]:
+            assert response.status_code == 404
+            assert CLAIMS[visibility] not in response.content.decode()
+        elif viewer not in EDITS[visibility]:
+            assert response.status_code == 403
+    if viewer in EDITS[visibility]:
+        assert (replaced.status_code, deleted.status_code) == (200, 412)  # the PUT moved it on
+    still_there = Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=True).exists()
+    assert still_there
