@@ -9,6 +9,8 @@ from corpus import views as corpus_views
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
 
 # The reader's pages address the corpus (its list and its articles), so their names
 # are the corpus's; they show annotations too, so their views are the annotation

@@ -53,7 +53,9 @@ class ProtocolAPI(NinjaAPI):
         """Annotations go both ways as JSON-LD with the W3C profile; errors as JSON."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
-            for operation in operations.values():
+            for method, operation in operations.items():
+                if method in ("get", "head", "options") and operation.get("security"):
+                    operation["security"].append({})  # anyone may read what is public
                 body = operation.get("requestBody", {}).get("content", {})
                 if "application/json" in body:
                     body[MEDIA_TYPE] = body["application/json"]

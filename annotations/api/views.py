@@ -4,10 +4,13 @@ the read-only links at /api/links/<id>. Thin: the selectors read, the services w
 
 from __future__ import annotations
 
+from typing import Literal
+from urllib.parse import urlencode
+
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
 from annotations import services
@@ -16,7 +19,7 @@ from annotations.api.auth import READ, WRITE
 from annotations.api.schemas import Annotation as AnnotationSchema
 from annotations.api.schemas import AnnotationIn, Container, Error, Page
 from annotations.exports import exported_annotations
-from annotations.filters import AnnotationFilters
+from annotations.filters import MAX_ID, AnnotationFilters
 from annotations.models import Annotation, CrossReference, Region, Visibility, may_edit
 from annotations.services.annotation_import import (
     ImportRefusedError,
@@ -40,6 +43,8 @@ router = Router(tags=["Web Annotation Protocol"])
 
 PAGE_SIZE = 100
 MAX_PAGE = 10**9
+SLUG = r"^[-\w]+$"  # what the filter form's slug fields take
+PK = Path(..., ge=1, le=MAX_ID, description="The annotation's number (the end of its IRI).")
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error}
 
 
@@ -147,20 +152,20 @@ def container(
     request: HttpRequest,
     page: int | None = Query(None, ge=1, le=MAX_PAGE),
     iris: int = Query(0, ge=0, le=1),
-    article: str | None = None,
-    stance: str | None = None,
-    tag: str | None = None,
-    region: str | None = None,
-    source: str | None = None,
-    team: str | None = None,
-    author: str | None = None,
+    article: str | None = Query(None, pattern=SLUG, max_length=100),
+    stance: Literal["supports", "opposes", "neutral", "mixed", "none"] | None = None,
+    tag: str | None = Query(None, pattern=SLUG, max_length=100),
+    region: int | None = Query(None, ge=1, le=MAX_ID),
+    source: int | None = Query(None, ge=1, le=MAX_ID),
+    team: str | None = Query(None, pattern=SLUG, max_length=100),
+    author: str | None = Query(None, max_length=150),
 ):
     filters = _filters(request)
     selection = exported_annotations(request.auth, filters)
     total = selection.count()
     pages = max(1, -(-total // PAGE_SIZE))
     base = _base(request)
-    query = "&".join(f"{key}={value}" for key, value in filters.active.items())
+    query = urlencode(filters.active)
     container_id = f"{base}/api/annotations/" + (f"?{query}" if query else "")
     preference = protocol.container_preference(request)
     as_iris = bool(iris) or preference.kind == protocol.ContainerPreference.IRIS
@@ -313,19 +318,17 @@ def annotation_create(request: HttpRequest, payload: AnnotationIn):
 
 @router.api_operation(
     ["GET", "HEAD"],
-    "/annotations/{int:pk}",
+    "/annotations/{pk}",
     auth=READ,
     response={200: AnnotationSchema, **ERRORS},
     summary="An annotation",
 )
-def annotation_read(request: HttpRequest, pk: int):
+def annotation_read(request: HttpRequest, pk: int = PK):
     return _annotation_response(request, _visible(request.auth, pk))
 
 
-@router.api_operation(
-    ["OPTIONS"], "/annotations/{int:pk}", auth=READ, response={204: None, **ERRORS}
-)
-def annotation_options(request: HttpRequest, pk: int):
+@router.api_operation(["OPTIONS"], "/annotations/{pk}", auth=READ, response={204: None, **ERRORS})
+def annotation_options(request: HttpRequest, pk: int = PK):
     annotation = _visible(request.auth, pk)
     response = HttpResponse(status=204)
     response["Allow"] = _allow(request.auth, annotation)
@@ -356,12 +359,12 @@ def _editable(request: HttpRequest, pk: int) -> Annotation:
 
 
 @router.put(
-    "/annotations/{int:pk}",
+    "/annotations/{pk}",
     auth=WRITE,
     response={200: AnnotationSchema, 412: Error, 428: Error, **ERRORS},
     summary="Replace an annotation (If-Match required)",
 )
-def annotation_replace(request: HttpRequest, pk: int, payload: AnnotationIn):
+def annotation_replace(request: HttpRequest, payload: AnnotationIn, pk: int = PK):
     user = request.auth
     annotation = _editable(request, pk)
     version = _expected_version(request, annotation)
@@ -411,12 +414,12 @@ def annotation_replace(request: HttpRequest, pk: int, payload: AnnotationIn):
 
 
 @router.delete(
-    "/annotations/{int:pk}",
+    "/annotations/{pk}",
     auth=WRITE,
     response={204: None, 412: Error, 428: Error, **ERRORS},
     summary="Move an annotation to the bin (If-Match required)",
 )
-def annotation_delete(request: HttpRequest, pk: int):
+def annotation_delete(request: HttpRequest, pk: int = PK):
     annotation = _editable(request, pk)
     version = _expected_version(request, annotation)
     try:
@@ -437,12 +440,12 @@ def annotation_delete(request: HttpRequest, pk: int):
 
 @router.api_operation(
     ["GET", "HEAD"],
-    "/links/{int:pk}",
+    "/links/{pk}",
     auth=READ,
     response={200: AnnotationSchema, **ERRORS},
     summary="A cross-reference between two passages (motivation linking)",
 )
-def link_read(request: HttpRequest, pk: int):
+def link_read(request: HttpRequest, pk: int = PK):
     link = (
         CrossReference.objects.visible_to(request.auth)
         .select_related("author", "team", "from_annotation__article", "to_annotation__article")

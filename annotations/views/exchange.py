@@ -5,6 +5,7 @@ API tokens."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -47,7 +48,7 @@ def annotation_export(request: HttpRequest) -> StreamingHttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     base = request.build_absolute_uri("/").rstrip("/")
-    query = "&".join(f"{key}={value}" for key, value in filters.active.items())
+    query = urlencode(filters.active)
     collection = f"{base}/api/annotations/" + (f"?{query}" if query else "")
     who = request.user.get_username() if request.user.is_authenticated else "everyone"
     response = StreamingHttpResponse(
