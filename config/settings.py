@@ -259,6 +259,11 @@ CROSSREAD_IMPORT_WORKER = os.environ.get("CROSSREAD_IMPORT_WORKER", "embedded")
 if CROSSREAD_IMPORT_WORKER not in {"embedded", "external", "inline"}:
     raise ImproperlyConfigured("CROSSREAD_IMPORT_WORKER must be embedded, external or inline.")
 
+# The largest file of annotations the import page takes (the command takes any size).
+CROSSREAD_ANNOTATION_IMPORT_MAX_BYTES = env_int(
+    "CROSSREAD_ANNOTATION_IMPORT_MAX_BYTES", CROSSREAD_IMPORT_MAX_BYTES
+)
+
 # The address the site is served at, without a trailing slash: the IRIs of annotations
 # written outside a request (python manage.py export_annotations) start with it.
 CROSSREAD_SITE_URL = os.environ.get("CROSSREAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -73,6 +73,7 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     annotation_ids: list[int] = field(default_factory=list)
+    skipped_count: int | None = None  # when ``skipped`` holds only the first lines
 
     @property
     def imported(self) -> int:
@@ -84,8 +85,9 @@ class ImportReport:
             f"({self.exact} placed exactly, {self.fuzzy} fuzzily, {self.orphaned} orphaned)",
             f"{self.links} link{'s' if self.links != 1 else ''}",
         ]
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped")
+        skipped = self.skipped_count if self.skipped_count is not None else len(self.skipped)
+        if skipped:
+            parts.append(f"{skipped} skipped")
         return ", ".join(parts) + "."
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import services
@@ -19,14 +22,19 @@ from annotations.exports import ExportSelection, jsonld_chunks
 from annotations.filters import AnnotationFilters
 from annotations.forms import AnnotationImportForm, TokenCreateForm
 from annotations.models import ApiToken
-from annotations.services.annotation_import import ImportRefusedError, annotations_import
+from annotations.services.annotation_import import (
+    ImportRefusedError,
+    ImportReport,
+    annotations_import,
+)
 from annotations.services.tokens import token_create, token_revoke
 from annotations.spreadsheet import export_lines
 from annotations.views.annotations import form_errors_to
 from annotations.webannotation.reading import MalformedError, read_document
 
 FORMATS = ("jsonld", "csv")
-IMPORT_MAX_BYTES = 200 * 1024 * 1024
+REPORT_KEY = "annotation_import_report"
+REPORT_LINES = 200
 
 
 @require_GET
@@ -45,7 +53,7 @@ def annotation_export(request: HttpRequest) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
             export_lines(selection.annotations), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
         return response
     base = request.build_absolute_uri("/").rstrip("/")
     query = urlencode(filters.active)
@@ -60,7 +68,7 @@ def annotation_export(request: HttpRequest) -> StreamingHttpResponse:
         ),
         content_type="application/ld+json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.jsonld"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.jsonld")
     return response
 
 
@@ -74,8 +82,13 @@ def annotation_import(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _import_page(request, form, status=400)
     upload = form.cleaned_data["file"]
-    if upload.size > IMPORT_MAX_BYTES:
-        form.add_error("file", f"A file of annotations is at most {IMPORT_MAX_BYTES // 2**20} MB.")
+    limit = settings.CROSSREAD_ANNOTATION_IMPORT_MAX_BYTES
+    if upload.size > limit:
+        form.add_error(
+            "file",
+            f"A file of annotations is at most {limit // 2**20} MB here: import a larger "
+            "one with python manage.py import_annotations.",
+        )
         return _import_page(request, form, status=400)
     try:
         incoming = read_document(json.load(upload))
@@ -93,10 +106,27 @@ def annotation_import(request: HttpRequest) -> HttpResponse:
         )
         form.add_error("file", f"Nothing was imported. {reason}")
         return _import_page(request, form, status=400)
-    return _import_page(request, AnnotationImportForm(teams=teams), report=report)
+    # Shown after a redirect (a reload must not import the file again), from the
+    # session: the counts, and the first lines of what was skipped or noted.
+    request.session[REPORT_KEY] = {
+        "exact": report.exact,
+        "fuzzy": report.fuzzy,
+        "orphaned": report.orphaned,
+        "links": report.links,
+        "skipped": report.skipped[:REPORT_LINES],
+        "skipped_count": len(report.skipped),
+        "notes": report.notes[:REPORT_LINES],
+    }
+    return redirect(reverse("annotations:import-annotations"))
 
 
-def _import_page(request, form, *, status: int = 200, report=None) -> HttpResponse:
+def _import_page(request, form, *, status: int = 200) -> HttpResponse:
+    saved = request.session.pop(REPORT_KEY, None) if request.method == "GET" else None
+    report = None
+    if saved:
+        skipped_count = saved.pop("skipped_count")
+        report = ImportReport(**saved)
+        report.skipped_count = skipped_count
     return render(
         request,
         "annotations/import_annotations.html",
