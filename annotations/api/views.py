@@ -77,15 +77,14 @@ def _document(annotation: Annotation, request: HttpRequest) -> dict:
     return annotation_document(annotation, base=_base(request), offsets=offsets)
 
 
-def _allow(user, annotation: Annotation) -> str:
-    editable = may_edit(
+def _may_edit(user, annotation: Annotation) -> bool:
+    return may_edit(
         user,
         author_id=annotation.author_id,
         team_id=annotation.team_id,
         visibility=annotation.visibility,
         roles=services.team_roles(user),
     )
-    return protocol.EDIT_ALLOW if editable else protocol.READ_ALLOW
 
 
 def _annotation_response(request, annotation: Annotation, *, status: int = 200, **headers):
@@ -93,7 +92,9 @@ def _annotation_response(request, annotation: Annotation, *, status: int = 200, 
         _document(annotation, request),
         status=status,
         etag=protocol.annotation_etag(annotation.version),
-        allow=_allow(request.auth, annotation),
+        # What the resource supports; whether this caller may change it, a PUT or a
+        # DELETE answers (403). (The same for everyone: a cache may share it.)
+        allow=protocol.EDIT_ALLOW,
         head=request.method == "HEAD",
         headers=headers,
     )
@@ -329,9 +330,9 @@ def annotation_read(request: HttpRequest, pk: int = PK):
 
 @router.api_operation(["OPTIONS"], "/annotations/{pk}", auth=READ, response={204: None, **ERRORS})
 def annotation_options(request: HttpRequest, pk: int = PK):
-    annotation = _visible(request.auth, pk)
+    _visible(request.auth, pk)  # a hidden annotation is a 404 here too
     response = HttpResponse(status=204)
-    response["Allow"] = _allow(request.auth, annotation)
+    response["Allow"] = protocol.EDIT_ALLOW
     response["Link"] = protocol.ANNOTATION_LINK
     response["Vary"] = protocol.VARY
     return response
@@ -353,7 +354,7 @@ def _expected_version(request: HttpRequest, annotation: Annotation) -> int:
 
 def _editable(request: HttpRequest, pk: int) -> Annotation:
     annotation = _visible(request.auth, pk)
-    if _allow(request.auth, annotation) != protocol.EDIT_ALLOW:
+    if not _may_edit(request.auth, annotation):
         raise HttpError(403, "You may read this annotation, not change it.")
     return annotation
 
