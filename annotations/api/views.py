@@ -18,7 +18,7 @@ from annotations.api import protocol
 from annotations.api.auth import READ, WRITE
 from annotations.api.schemas import Annotation as AnnotationSchema
 from annotations.api.schemas import AnnotationIn, Container, Error, Page
-from annotations.exports import exported_annotations
+from annotations.exports import exported_annotations, tag_links
 from annotations.filters import MAX_ID, AnnotationFilters
 from annotations.models import Annotation, CrossReference, Region, Visibility, may_edit
 from annotations.services.annotation_import import (
@@ -63,7 +63,7 @@ def _visible(user, pk: int) -> Annotation:
     annotation = (
         Annotation.objects.visible_to(user)
         .select_related("article", "author", "team", "source")
-        .prefetch_related("regions", "tags")
+        .prefetch_related("regions", tag_links())
         .filter(pk=pk)
         .first()
     )

@@ -55,6 +55,10 @@ from corpus.models import Article, Paragraph
 from corpus.plain_text import paragraph_offsets
 
 BATCH = 500
+# An import of at most this many annotations puts each in the history (its first
+# version); a larger one (a corpus moved from another tool) is recorded as one change
+# without them: a version each would double the import's time (the bench measured).
+HISTORY_LIMIT = 1000
 CONTEXT_LENGTH = 64  # the stored prefix and suffix
 _ARTICLE_PATH = re.compile(r"/articles/([-\w]+)/?$")
 _TEAM_PATH = re.compile(r"/teams/([-\w]+)/?$")
@@ -174,9 +178,10 @@ class _Importer:
         self.roles: dict[int, dict[int, str]] = {}
         self.teams: dict[str, Team | None] = {}
         self.sources: dict[tuple[int, str], object] = {}
-        self.tags: dict[tuple[int, tuple[str, ...]], list] = {}
+        self.tags: dict[tuple[int, str], list] = {}
         self.regions: dict[str, int] = {}
         self.by_target: dict[str, Annotation] = {}
+        self.record_versions = True
 
     # -- who, for whom
     def author_for(self, creator: str):
@@ -223,10 +228,14 @@ class _Importer:
         return self.sources[key]
 
     def tags_for(self, author, names: list[str]) -> list:
-        key = (author.pk, tuple(names))
-        if key not in self.tags:
-            self.tags[key] = tags_for_names(user=author, names=names)
-        return self.tags[key]
+        """A tag for each name, each name looked up once per author and import."""
+        found = []
+        for name in names:
+            key = (author.pk, " ".join(name.split()).casefold())
+            if key not in self.tags:
+                self.tags[key] = tags_for_names(user=author, names=[name])
+            found.extend(self.tags[key])
+        return found
 
     def region_ids(self, item: IncomingAnnotation) -> list[int]:
         missing = [code for code in item.region_codes if code not in self.regions]
@@ -355,8 +364,9 @@ class _Importer:
             self.report.annotation_ids.append(annotation.pk)
         Annotation.regions.through.objects.bulk_create(region_links)
         TaggedAnnotation.objects.bulk_create(tag_links)
-        for annotation in annotations:
-            reversion.add_to_revision(annotation)
+        if self.record_versions:
+            for annotation in annotations:
+                reversion.add_to_revision(annotation)
 
     def link(self, incoming_link) -> None:
         ends = [self.by_target.get(end) for end in incoming_link.ends]
@@ -405,6 +415,7 @@ def annotations_import(
     importer = _Importer(
         user=user, team=team, visibility=visibility, keep_authors=keep_authors, report=report
     )
+    importer.record_versions = len(incoming.annotations) <= HISTORY_LIMIT
     with transaction.atomic(), recorded(user, "imported annotations"):
         batch = []
         for item in incoming.annotations:

@@ -101,6 +101,16 @@ def passage_target(annotation: Annotation, *, base: str, offsets: ParagraphOffse
     }
 
 
+def _tag_names(annotation: Annotation) -> list[str]:
+    """Its tags' names, from ``tag_links`` when the selection prefetched them so
+    (django-taggit's own prefetch builds a queryset per annotation: a third of an
+    export's time)."""
+    links = getattr(annotation, "tag_links", None)
+    if links is not None:
+        return sorted({link.tag.name for link in links})
+    return sorted({tag.name for tag in annotation.tags.all()})
+
+
 def _bodies(annotation: Annotation) -> list[dict]:
     bodies = []
     if annotation.claim:
@@ -120,9 +130,7 @@ def _bodies(annotation: Annotation) -> list[dict]:
     )
     if annotation.note:
         bodies.append(_textual(annotation.note, "commenting", media="text/markdown"))
-    bodies.extend(
-        _textual(name, "tagging") for name in sorted({tag.name for tag in annotation.tags.all()})
-    )
+    bodies.extend(_textual(name, "tagging") for name in _tag_names(annotation))
     if annotation.team_id is not None:
         bodies.append(_specific(vocab.REVIEW + annotation.review_status, "moderating"))
         if annotation.review_reason:
@@ -135,7 +143,7 @@ def _motivation(annotation: Annotation) -> str:
         return "commenting"
     if annotation.stance or annotation.source_id or annotation.stance_target:
         return "classifying"
-    return "tagging" if any(True for _ in annotation.tags.all()) else "highlighting"
+    return "tagging" if _tag_names(annotation) else "highlighting"
 
 
 def _audience(row, base: str) -> list[dict]:
@@ -161,7 +169,7 @@ def annotation_document(
     context: bool = True,
 ) -> dict:
     """One annotation. It expects ``article``, ``author``, ``team`` and ``source``
-    selected with it and ``regions`` and ``tags`` prefetched. ``context``: False for
+    selected with it and ``regions`` and its tags prefetched (``TAGS``). ``context``: False for
     an item of a page (it has the page's)."""
     document = {"@context": vocab.CONTEXT} if context else {}
     document.update(
