@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from annotations import services
 from annotations.admin_base import (
@@ -32,6 +33,7 @@ from annotations.admin_base import (
     pinned_versions,
     team_roles_of,
 )
+from annotations.exports import ExportSelection, jsonld_download
 from annotations.forms import TagNamesField, is_id
 from annotations.history import annotation_history
 from annotations.models import (
@@ -274,6 +276,7 @@ class AnnotationAdmin(BoundedInputsAdmin, VisibleToStaffMixin, RecordedAdmin):
         "set_source",
         "change_regions",
         "export_csv",
+        "export_jsonld",
         "delete_selected",
     ]
     readonly_fields = (
@@ -608,6 +611,21 @@ class AnnotationAdmin(BoundedInputsAdmin, VisibleToStaffMixin, RecordedAdmin):
     @admin.action(description="Export the selected annotations as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         return export_response(queryset)
+
+    @admin.action(
+        description="Export the selected annotations as W3C Web Annotations",
+        permissions=["view"],
+    )
+    def export_jsonld(self, request, queryset):
+        base = request.build_absolute_uri("/").rstrip("/")
+        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+        return jsonld_download(
+            ExportSelection.of(request.user, queryset),
+            base=base,
+            collection_id=request.build_absolute_uri(),
+            label=f"Crossread annotations selected by {request.user.get_username()}",
+            name=f"crossread-selection-{stamp}",
+        )
 
     # Per row ---------------------------------------------------------------------------------
 

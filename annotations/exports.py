@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
+from django.http import StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 from annotations.filters import AnnotationFilters
 from annotations.models import Annotation, CrossReference, TaggedAnnotation
@@ -44,23 +46,33 @@ def tag_links() -> Prefetch:
     )
 
 
-def exported_annotations(user, filters: AnnotationFilters) -> QuerySet[Annotation]:
-    """The live annotations ``user`` may see that the filters keep, in article order."""
+def for_export(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
+    """What the writers read of each annotation, in article order."""
     return (
-        filters.apply(Annotation.objects.visible_to(user))
-        .select_related("article", "author", "team", "source")
+        annotations.select_related("article", "author", "team", "source")
         .prefetch_related("regions", tag_links())
         .order_by("article_id", "paragraph_id", "start", "end", "pk")
     )
 
 
-def exported_links(user, annotations: QuerySet[Annotation]) -> QuerySet[CrossReference]:
+def exported_annotations(user, filters: AnnotationFilters) -> QuerySet[Annotation]:
+    """The live annotations ``user`` may see that the filters keep, in article order."""
+    return for_export(filters.apply(Annotation.objects.visible_to(user)))
+
+
+def exported_links(
+    user, annotations: QuerySet[Annotation], *, every: bool = False
+) -> QuerySet[CrossReference]:
     """The links ``user`` may see whose two ends are both exported (an import can
-    then make each again)."""
+    then make each again). ``every``: every live link (the admin's superusers)."""
     ids = annotations.order_by().values("pk")
+    links = (
+        CrossReference.objects.filter(deleted_at__isnull=True)
+        if every
+        else CrossReference.objects.visible_to(user)
+    )
     return (
-        CrossReference.objects.visible_to(user)
-        .filter(from_annotation__in=ids, to_annotation__in=ids)
+        links.filter(from_annotation__in=ids, to_annotation__in=ids)
         .select_related(
             "author",
             "team",
@@ -95,6 +107,14 @@ class ExportSelection:
     def for_user(cls, user, filters: AnnotationFilters) -> ExportSelection:
         annotations = exported_annotations(user, filters)
         return cls(annotations=annotations, links=exported_links(user, annotations))
+
+    @classmethod
+    def of(cls, user, annotations: QuerySet[Annotation]) -> ExportSelection:
+        """A selection made in the admin, through its rule: superusers see every
+        annotation there, and so every link between those they selected."""
+        annotations = for_export(annotations)
+        every = user.is_superuser
+        return cls(annotations=annotations, links=exported_links(user, annotations, every=every))
 
     def documents(self, base: str) -> Iterator[dict]:
         """Every annotation, then every link, as W3C documents without @context."""
@@ -183,3 +203,14 @@ def jsonld_chunks(
     finally:
         if snapshot is not None:
             snapshot.__exit__(None, None, None)
+
+
+def jsonld_download(
+    selection: ExportSelection, *, base: str, collection_id: str, label: str, name: str
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        jsonld_chunks(selection, base=base, collection_id=collection_id, label=label),
+        content_type="application/ld+json; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.jsonld")
+    return response

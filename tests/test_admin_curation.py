@@ -6,6 +6,7 @@ merging sources, regions and tags, undone from the history."""
 import csv
 import io
 import itertools
+import json
 
 import pytest
 from django.contrib.admin import helpers
@@ -989,3 +990,31 @@ def test_an_annotations_admin_history_shows_what_each_version_changed(
     html = client.get(url).content.decode()
     assert "<del>The first reading</del>" in html and "<ins>The second reading</ins>" in html
     assert "Restore what it said then" not in html  # restored from the annotation's page
+
+
+def test_the_w3c_export_of_a_selection_holds_it_and_the_links_between_its_passages(
+    client, curator, people, paragraphs
+):
+    first = shared(people, paragraphs[0], claim="First claim")
+    second = shared(people, paragraphs[1], claim="Second claim")
+    left_out = shared(people, paragraphs[2], claim="Not selected")
+    services.crossreference_create(
+        author=people["author"],
+        from_annotation=first,
+        to_annotation=second,
+        relation="repeats",
+        team=people["team"],
+        visibility="team",
+    )
+    client.force_login(curator)
+    response = act(client, "export_jsonld", [first, second])
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Disposition"].startswith('attachment; filename="crossread-selection-')
+    collection, page = json.loads(b"".join(response.streaming_content))
+    assert collection["total"] == 3
+    claims = [item["body"][0]["value"] for item in page["items"] if item["motivation"] != "linking"]
+    assert sorted(claims) == ["First claim", "Second claim"]
+    assert left_out.claim not in json.dumps(page)
+    link = next(item for item in page["items"] if item["motivation"] == "linking")
+    assert {"type": "SpecificResource", "purpose": "classifying",
+            "source": "urn:crossread:relation:repeats"} in link["body"]  # fmt: skip

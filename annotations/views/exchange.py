@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import services
-from annotations.exports import ExportSelection, jsonld_chunks
+from annotations.exports import ExportSelection, jsonld_download
 from annotations.filters import AnnotationFilters
 from annotations.forms import AnnotationImportForm, TokenCreateForm
 from annotations.models import ApiToken
@@ -59,17 +59,13 @@ def annotation_export(request: HttpRequest) -> StreamingHttpResponse:
     query = urlencode(filters.active)
     collection = f"{base}/api/annotations/" + (f"?{query}" if query else "")
     who = request.user.get_username() if request.user.is_authenticated else "everyone"
-    response = StreamingHttpResponse(
-        jsonld_chunks(
-            selection,
-            base=base,
-            collection_id=collection,
-            label=f"Crossread annotations visible to {who}",
-        ),
-        content_type="application/ld+json; charset=utf-8",
+    return jsonld_download(
+        selection,
+        base=base,
+        collection_id=collection,
+        label=f"Crossread annotations visible to {who}",
+        name=name,
     )
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.jsonld")
-    return response
 
 
 @login_required
