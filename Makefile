@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install clean
+.PHONY: run serve test lint format bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,24 @@ install: $(VENV)/.installed
 run: export DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py import_articles seeds/
 	$(BIN)/python manage.py setup_demo
 	@echo "Crossread on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production server: gunicorn (config/gunicorn.py) with WEB_CONCURRENCY worker
+# processes, DEBUG off whatever the environment says, static files collected with
+# hashed names for WhiteNoise. Needs SECRET_KEY; DATABASE_URL for PostgreSQL, REDIS_URL
+# for a Redis cache, ALLOWED_HOSTS... (see the README's "Serving a team").
+serve: export DEBUG = 0
+serve: export CROSSREAD_STATIC_MANIFEST ?= 1
+serve: install
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Crossread (production) on http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn --config config/gunicorn.py --bind $(HOST):$(PORT) config.wsgi
 
 lint: install
 	$(BIN)/ruff check .

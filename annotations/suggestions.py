@@ -8,9 +8,14 @@ the user may see (theirs, or one cited by an annotation they may see) points at 
 
 from __future__ import annotations
 
+import logging
 import threading
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -20,39 +25,117 @@ from annotations.gazetteer import RegionMatcher
 from annotations.models import Region, Source
 from corpus.models import Paragraph, ParagraphKind
 
+logger = logging.getLogger(__name__)
+
+# The matchers are built in each worker process (a tenth of a second for the
+# gazetteer) and kept there, each under the generation of its vocabulary it was built
+# at. The generations live in the shared cache (the database or Redis: see CACHES),
+# so that a change made in any worker, or by a command, reaches every worker: a
+# worker whose matcher is of an older generation builds it again.
+SOURCES = "sources"
+REGIONS = "regions"
+GENERATION_KEY = "suggestions:{kind}:generation"
+
 _lock = threading.Lock()
-_matchers: dict[str, object] = {}
+_matchers: dict[str, tuple[str | None, object]] = {}  # kind -> (generation, matcher)
+# The vocabularies this thread changed in its open transaction (and that transaction):
+# a matcher built from rows not committed yet is not kept, as they may be rolled back.
+_unsettled = threading.local()
 
 
 def region_matcher() -> RegionMatcher:
-    """Built once per process from the gazetteer; rebuilt when a region changes."""
-    with _lock:
-        if "regions" not in _matchers:
-            _matchers["regions"] = RegionMatcher(
-                Region.objects.values_list("id", "name", "aliases", "demonyms")
-            )
-        return _matchers["regions"]
+    """The gazetteer's regions, by name, alias and demonym."""
+    return _matcher(
+        REGIONS,
+        lambda: RegionMatcher(Region.objects.values_list("id", "name", "aliases", "demonyms")),
+    )
 
 
 def source_matcher() -> SourceMatcher:
+    """The curated sources, by name and alias."""
+    return _matcher(
+        SOURCES,
+        lambda: SourceMatcher(
+            Source.objects.filter(curated=True).values_list("id", "name", "aliases")
+        ),
+    )
+
+
+def vocabulary_changed(*kinds: str) -> None:
+    """Sources or regions were written: every worker's matcher is to be rebuilt.
+
+    Model signals call it for each save and delete; code that writes the tables in
+    bulk (``update()``, ``bulk_create()``: the merges and their undo) calls it itself.
+    This worker forgets its matcher at once; the others when the transaction commits
+    (before it, they would rebuild from the rows as they were)."""
+    kinds = kinds or (SOURCES, REGIONS)
     with _lock:
-        if "sources" not in _matchers:
-            _matchers["sources"] = SourceMatcher(
-                Source.objects.filter(curated=True).values_list("id", "name", "aliases")
-            )
-        return _matchers["sources"]
+        for kind in kinds:
+            _matchers.pop(kind, None)
+    if connection.in_atomic_block:
+        _unsettled_kinds().update(kinds)
+    transaction.on_commit(lambda: _new_generation(kinds))
+
+
+def _matcher(kind: str, build: Callable[[], object]):
+    # The generation is read before the rows: a change committed after this read
+    # moves the generation again, and the next request rebuilds.
+    generation = _generation(kind)
+    if kind in _unsettled_kinds():
+        return build()  # from rows this transaction wrote and has not committed
+    with _lock:
+        held = _matchers.get(kind)
+        if held is None or generation is None or held[0] != generation:
+            held = _matchers[kind] = (generation, build())
+        return held[1]
+
+
+def _unsettled_kinds() -> set[str]:
+    """The vocabularies changed in this thread's open transaction (the outermost
+    atomic block tells one transaction from the next)."""
+    outermost = connection.atomic_blocks[0] if connection.in_atomic_block else None
+    if getattr(_unsettled, "transaction", None) is not outermost or outermost is None:
+        _unsettled.transaction, _unsettled.kinds = outermost, set()
+    return _unsettled.kinds
+
+
+def _generation(kind: str) -> str | None:
+    """The vocabulary's current generation; one is made up if the cache has lost it
+    (evicted, flushed, a new Redis). None if the cache cannot be reached: the matcher
+    is then built for each request, slower but never stale."""
+    key = GENERATION_KEY.format(kind=kind)
+    try:
+        generation = cache.get(key)
+        if generation is None:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            generation = cache.get(key)
+    except Exception:  # a cache server down must not take the annotation form with it
+        logger.exception("The shared cache is unreachable: suggestion matchers are not kept")
+        return None
+    return generation
+
+
+def _new_generation(kinds) -> None:
+    try:
+        cache.set_many(
+            {GENERATION_KEY.format(kind=kind): uuid.uuid4().hex for kind in kinds}, timeout=None
+        )
+    except Exception:
+        logger.exception("The shared cache is unreachable: other workers keep their matchers")
 
 
 @receiver([post_save, post_delete], sender=Region)
-def _forget_region_matcher(**kwargs):
-    with _lock:
-        _matchers.pop("regions", None)
+def _region_changed(**kwargs):
+    vocabulary_changed(REGIONS)
 
 
 @receiver([post_save, post_delete], sender=Source)
-def _forget_source_matcher(**kwargs):
-    with _lock:
-        _matchers.pop("sources", None)
+def _source_changed(signal, instance, created=False, **kwargs):
+    # A source that is not curated and was not (one named in an annotation, created
+    # as the annotation is written, or deleted) is none of the matcher's business.
+    if not instance.curated and (created or signal is post_delete):
+        return
+    vocabulary_changed(SOURCES)
 
 
 @dataclass

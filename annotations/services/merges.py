@@ -61,6 +61,7 @@ from annotations.models import (
     rebuild_region_ancestry,
 )
 from annotations.services.annotations import team_roles
+from annotations.suggestions import vocabulary_changed
 
 logger = logging.getLogger(__name__)
 
@@ -330,6 +331,7 @@ def _merge(*, user, kind: str, survivor, merged: Sequence) -> MergeResult:
         model.objects.filter(pk__in=merged_ids).delete()
         if kind == "regions":
             rebuild_region_ancestry()
+        _vocabulary_changed(kind)
     logger.info("%s by %s: %s annotations moved", action, user, len(annotation_ids))
     return MergeResult(
         kind=kind,
@@ -339,6 +341,14 @@ def _merge(*, user, kind: str, survivor, merged: Sequence) -> MergeResult:
         children=len(children),
         revision_id=merge_id,
     )
+
+
+def _vocabulary_changed(kind: str) -> None:
+    """The suggestion matchers of every worker are rebuilt once this commits: a merge
+    and its undo write the entries in bulk (``update``, ``bulk_create``), which no
+    model signal reports."""
+    if kind in ("sources", "regions"):
+        vocabulary_changed(kind)
 
 
 def _lock_annotations(ids: Sequence[int]) -> list[Annotation]:
@@ -556,6 +566,7 @@ def merge_undo(*, user, revision_id: int) -> MergeResult:
                 reversion.add_to_revision(row)
         if record.kind == "regions":
             rebuild_region_ancestry()
+        _vocabulary_changed(record.kind)
         undo_id = _latest_revision_id(survivor)
     logger.info("%s by %s: %s annotations moved back", action, user, len(moved))
     return MergeResult(

@@ -1,6 +1,7 @@
 """python manage.py bench : measure the importer, the pages and re-anchoring (and, in the
 ``scale`` section, search, suggested links and the browsing pages over a corpus of
-200,000 paragraphs), and print the figures.
+200,000 paragraphs), and print the figures. The ``load`` section (the production server
+under Locust, on PostgreSQL) runs only when asked: ``--only load``.
 
 Runs in a database of its own (created and dropped, like the tests' database) on the
 configured engine: SQLite by default, PostgreSQL with DATABASE_URL. Figures are
@@ -15,13 +16,14 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
 from annotations.bench import (
     corpus,
     formats,
+    load,
     pages,
     probes,
     reanchoring,
@@ -31,7 +33,8 @@ from annotations.bench import (
     wild,
 )
 
-SECTIONS = (
+# What a bare `python manage.py bench` runs.
+DEFAULT_SECTIONS = (
     "import",
     "pages",
     "reanchoring",
@@ -42,12 +45,24 @@ SECTIONS = (
     "similarity",
     "scale",
 )
+# And what runs only when asked (--only): the load test takes minutes and PostgreSQL.
+SECTIONS = (*DEFAULT_SECTIONS, "load")
 
 
 def timings_ms(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def _worker_counts(value: str) -> tuple[int, ...]:
+    try:
+        counts = tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        counts = ()
+    if not counts or min(counts) < 1:
+        raise CommandError("--load-workers takes numbers of workers: 1,2,4")
+    return counts
 
 
 class Command(BaseCommand):
@@ -92,6 +107,28 @@ class Command(BaseCommand):
             help="annotations on that corpus",
         )
         parser.add_argument(
+            "--load-seconds", type=float, default=30, help="length of each load test run"
+        )
+        parser.add_argument(
+            "--load-users", type=int, default=16, help="simulated users of the load test"
+        )
+        parser.add_argument(
+            "--load-workers",
+            default="1,2,4",
+            help="gunicorn workers of each load test run, comma-separated",
+        )
+        parser.add_argument(
+            "--load-max-requests",
+            type=int,
+            default=50_000,
+            help="requests after which a load test run stops, whatever its length",
+        )
+        parser.add_argument(
+            "--load-smoke",
+            action="store_true",
+            help="a load test of a few seconds, 2 workers and 6 users (for CI)",
+        )
+        parser.add_argument(
             "--keep-db", action="store_true", help="keep the benchmark database afterwards"
         )
 
@@ -107,10 +144,15 @@ class Command(BaseCommand):
         upload_files,
         scale_paragraphs,
         scale_annotations,
+        load_seconds,
+        load_users,
+        load_workers,
+        load_max_requests,
+        load_smoke,
         **options,
     ):
         self.runs = runs
-        sections = only or SECTIONS
+        sections = only or DEFAULT_SECTIONS
         settings.DEBUG = False  # as in the tests and in production: no query log
         test_settings = connection.settings_dict.setdefault("TEST", {})
         if connection.vendor == "sqlite":
@@ -144,6 +186,14 @@ class Command(BaseCommand):
                 similarity.run(self)
             if "scale" in sections:
                 scale.run(self, paragraphs=scale_paragraphs, annotations=scale_annotations)
+            if "load" in sections:
+                load.run(
+                    self,
+                    seconds=3 if load_smoke else load_seconds,
+                    workers=(2,) if load_smoke else _worker_counts(load_workers),
+                    users=6 if load_smoke else load_users,
+                    max_requests=load_max_requests,
+                )
         finally:
             if not keep_db:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
