@@ -22,6 +22,7 @@ from django.test.utils import setup_test_environment, teardown_test_environment
 
 from annotations.bench import (
     corpus,
+    exchange,
     formats,
     load,
     pages,
@@ -44,6 +45,7 @@ DEFAULT_SECTIONS = (
     "wild",
     "similarity",
     "scale",
+    "exchange",
 )
 # And what runs only when asked (--only): the load test takes minutes and PostgreSQL.
 SECTIONS = (*DEFAULT_SECTIONS, "load")
@@ -107,6 +109,12 @@ class Command(BaseCommand):
             help="annotations on that corpus",
         )
         parser.add_argument(
+            "--exchange-annotations",
+            type=int,
+            default=100_000,
+            help="annotations exported, paged and imported back by the exchange section",
+        )
+        parser.add_argument(
             "--load-seconds", type=float, default=30, help="length of each load test run"
         )
         parser.add_argument(
@@ -144,6 +152,7 @@ class Command(BaseCommand):
         upload_files,
         scale_paragraphs,
         scale_annotations,
+        exchange_annotations,
         load_seconds,
         load_users,
         load_workers,
@@ -186,6 +195,8 @@ class Command(BaseCommand):
                 similarity.run(self)
             if "scale" in sections:
                 scale.run(self, paragraphs=scale_paragraphs, annotations=scale_annotations)
+            if "exchange" in sections:
+                exchange.run(self, annotations=exchange_annotations)
             if "load" in sections:
                 load.run(
                     self,
