@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from annotations.gazetteer import load_gazetteer
 from annotations.models import Region, rebuild_region_ancestry
+from annotations.suggestions import REGIONS, vocabulary_changed
 
 
 class Command(BaseCommand):
@@ -13,4 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created, updated = load_gazetteer(Region)
         rebuild_region_ancestry()
+        vocabulary_changed(REGIONS)  # written in bulk: the running workers' matchers follow
         self.stdout.write(f"Regions: {created} created, {updated} updated")
