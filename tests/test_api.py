@@ -184,6 +184,9 @@ def test_head_and_options_answer_with_headers_and_no_body(client, annotations, p
     assert options.status_code == 204 and options["Allow"] == "GET, HEAD, OPTIONS, POST"
     one = client.head(f"/api/annotations/{annotations[0].pk}")
     assert one.status_code == 200 and one.content == b"" and one["ETag"] == '"1"'
+    one_options = client.options(f"/api/annotations/{annotations[0].pk}")
+    assert one_options.status_code == 204 and one_options["ETag"] == '"1"'
+    assert one_options["Allow"] == "GET, HEAD, OPTIONS, PUT, DELETE"
 
 
 def test_the_container_filters_as_the_annotation_list_does(client, annotations, people, article):

@@ -330,8 +330,9 @@ def annotation_read(request: HttpRequest, pk: int = PK):
 
 @router.api_operation(["OPTIONS"], "/annotations/{pk}", auth=READ, response={204: None, **ERRORS})
 def annotation_options(request: HttpRequest, pk: int = PK):
-    _visible(request.auth, pk)  # a hidden annotation is a 404 here too
+    annotation = _visible(request.auth, pk)  # a hidden annotation is a 404 here too
     response = HttpResponse(status=204)
+    response["ETag"] = protocol.annotation_etag(annotation.version)
     response["Allow"] = protocol.EDIT_ALLOW
     response["Link"] = protocol.ANNOTATION_LINK
     response["Vary"] = protocol.VARY
