@@ -18,12 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 from annotations.filters import AnnotationFilters
-from annotations.models import Annotation, CrossReference, TaggedAnnotation
+from annotations.models import Annotation, CrossReference
+from annotations.tag_links import tag_links
 from annotations.webannotation.export import (
     annotation_document,
     collection_head,
@@ -34,16 +35,6 @@ from corpus.plain_text import ParagraphOffsets, paragraph_offsets
 
 CHUNK = 500  # rows read at a time
 PAGE_SIZE = 1000  # annotations in a page of an export file
-
-
-def tag_links() -> Prefetch:
-    """An annotation's tags as ``tag_links`` (link rows with their tag), which the W3C
-    writer reads."""
-    return Prefetch(
-        "taggedannotation_set",
-        queryset=TaggedAnnotation.objects.select_related("tag"),
-        to_attr="tag_links",
-    )
 
 
 def for_export(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:

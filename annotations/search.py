@@ -267,7 +267,8 @@ def search_passages(
     ``exclude_article_id`` leaves out one article's passages (a link from it to others)."""
     page_size = max(1, page_size)
     passage_filters = PassageFilters.from_query(params)
-    annotation_filters = AnnotationFilters.from_query(params)
+    # The article is a passage filter here (it narrows passages, annotated or not).
+    annotation_filters = replace(AnnotationFilters.from_query(params), article="")
     filters = {**passage_filters.active, **annotation_filters.active}
     text = params.get("q", "").replace("\x00", "").strip()
     if not text:

@@ -16,6 +16,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from annotations.models import Annotation
+from annotations.tag_links import tag_links, tag_names
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,7 +61,7 @@ def export_row(annotation: Annotation) -> list[str]:
         "stance_target": annotation.stance_target,
         "source": annotation.source.name if annotation.source else "",
         "regions": "; ".join(region.name for region in annotation.regions.all()),
-        "tags": "; ".join(tag.name for tag in annotation.tags.all()),
+        "tags": "; ".join(tag_names(annotation)),
         "author": annotation.author.get_username(),
         "team": annotation.team.name if annotation.team else "",
         "review_status": annotation.review_status,
@@ -82,7 +83,8 @@ def export_lines(annotations: QuerySet[Annotation]) -> Iterator[str]:
     yield BOM + writer.writerow([label for _key, label in COLUMNS])
     rows = (
         annotations.select_related("article", "paragraph", "source", "author", "team")
-        .prefetch_related("regions", "tags")
+        .prefetch_related(None)  # whatever the caller prefetched: these are the CSV's
+        .prefetch_related("regions", tag_links())
         .order_by("article__title", "article_id", "paragraph__position", "start", "pk")
     )
     for annotation in rows.iterator(chunk_size=CHUNK):

@@ -230,4 +230,4 @@ def test_the_header_counts_the_annotations_the_reader_may_see(client, people, ar
     make_annotation(author=people["author"], paragraph=paragraph, exact="main ally")
     client.force_login(people["viewer"])
     html = client.get(article.get_absolute_url()).content.decode()
-    assert '<dt>Annotations</dt><dd><a href="#annotations">1</a></dd>' in html
+    assert '<dt>Annotations</dt><dd><a href="#annotations">1</a> · download' in html

@@ -18,7 +18,7 @@ from annotations.api import protocol
 from annotations.api.auth import READ, WRITE
 from annotations.api.schemas import Annotation as AnnotationSchema
 from annotations.api.schemas import AnnotationIn, Container, Error, Page
-from annotations.exports import exported_annotations, tag_links
+from annotations.exports import exported_annotations
 from annotations.filters import MAX_ID, AnnotationFilters
 from annotations.models import Annotation, CrossReference, Region, Visibility, may_edit
 from annotations.services.annotation_import import (
@@ -26,6 +26,7 @@ from annotations.services.annotation_import import (
     passage_for,
     team_from_iri,
 )
+from annotations.tag_links import tag_links
 from annotations.webannotation import vocabulary as vocab
 from annotations.webannotation.export import (
     annotation_document,

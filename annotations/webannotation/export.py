@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from annotations.models import Annotation, CrossReference, Visibility
+from annotations.tag_links import tag_names
 from annotations.webannotation import vocabulary as vocab
 from corpus.plain_text import ParagraphOffsets
 
@@ -101,16 +102,6 @@ def passage_target(annotation: Annotation, *, base: str, offsets: ParagraphOffse
     }
 
 
-def _tag_names(annotation: Annotation) -> list[str]:
-    """Its tags' names, from ``tag_links`` when the selection prefetched them so
-    (django-taggit's own prefetch builds a queryset per annotation: a third of an
-    export's time)."""
-    links = getattr(annotation, "tag_links", None)
-    if links is not None:
-        return sorted({link.tag.name for link in links})
-    return sorted({tag.name for tag in annotation.tags.all()})
-
-
 def _bodies(annotation: Annotation) -> list[dict]:
     bodies = []
     if annotation.claim:
@@ -130,7 +121,7 @@ def _bodies(annotation: Annotation) -> list[dict]:
     )
     if annotation.note:
         bodies.append(_textual(annotation.note, "commenting", media="text/markdown"))
-    bodies.extend(_textual(name, "tagging") for name in _tag_names(annotation))
+    bodies.extend(_textual(name, "tagging") for name in tag_names(annotation))
     if annotation.team_id is not None:
         bodies.append(_specific(vocab.REVIEW + annotation.review_status, "moderating"))
         if annotation.review_reason:
@@ -143,7 +134,7 @@ def _motivation(annotation: Annotation) -> str:
         return "commenting"
     if annotation.stance or annotation.source_id or annotation.stance_target:
         return "classifying"
-    return "tagging" if _tag_names(annotation) else "highlighting"
+    return "tagging" if tag_names(annotation) else "highlighting"
 
 
 def _audience(row, base: str) -> list[dict]:
