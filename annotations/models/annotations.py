@@ -192,6 +192,13 @@ class Annotation(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#a-{self.pk}"
 
+    def set_passage(self, paragraph_id: int, anchor) -> None:
+        """Point the target at ``anchor`` (an ``annotations.anchoring.Anchor``) in the
+        paragraph; the callers set the anchor status and the article."""
+        self.paragraph_id = paragraph_id
+        self.start, self.end = anchor.start, anchor.end
+        self.exact, self.prefix, self.suffix = anchor.exact, anchor.prefix, anchor.suffix
+
     @property
     def is_orphaned(self) -> bool:
         return self.anchor_status == AnchorStatus.ORPHANED

@@ -149,12 +149,6 @@ def _apply(annotation: Annotation, placement: Placement) -> None:
         annotation.previous_exact = annotation.exact
     elif placement.outcome != Outcome.FUZZY and annotation.anchor_status != AnchorStatus.FUZZY:
         annotation.previous_exact = ""
-    annotation.paragraph_id = placement.paragraph_id
-    annotation.start, annotation.end = anchor.start, anchor.end
-    annotation.exact, annotation.prefix, annotation.suffix = (
-        anchor.exact,
-        anchor.prefix,
-        anchor.suffix,
-    )
+    annotation.set_passage(placement.paragraph_id, anchor)
     if placement.outcome == Outcome.FUZZY or annotation.anchor_status != AnchorStatus.FUZZY:
         annotation.anchor_status = _STATUS[placement.outcome]

@@ -330,14 +330,7 @@ class _Importer:
                 "imported as an orphan, waiting to be placed."
             )
             return
-        anchor = placement.anchor
-        annotation.paragraph_id = placement.paragraph_id
-        annotation.start, annotation.end = anchor.start, anchor.end
-        annotation.exact, annotation.prefix, annotation.suffix = (
-            anchor.exact,
-            anchor.prefix,
-            anchor.suffix,
-        )
+        annotation.set_passage(placement.paragraph_id, placement.anchor)
         if placement.outcome == Outcome.FUZZY:
             annotation.anchor_status = AnchorStatus.FUZZY
             annotation.previous_exact = passage.exact

@@ -129,12 +129,7 @@ def _set_target(annotation: Annotation, paragraph: Paragraph, anchor: Anchor) ->
     its paragraph's."""
     annotation.paragraph = paragraph
     annotation.article_id = paragraph.article_id
-    annotation.start, annotation.end = anchor.start, anchor.end
-    annotation.exact, annotation.prefix, annotation.suffix = (
-        anchor.exact,
-        anchor.prefix,
-        anchor.suffix,
-    )
+    annotation.set_passage(paragraph.pk, anchor)
     annotation.anchor_status = AnchorStatus.ANCHORED
 
 
