@@ -7,11 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -23,9 +21,7 @@ from annotations.webannotation.vocabulary import CONTEXT, context_document
 from corpus.plain_text import article_plain_text
 from corpus.services.paragraphs import paragraph_edit
 from tests.conftest import make_annotation
-
-W3C_SUITE = Path(os.environ.get("CROSSREAD_W3C_SUITE", "/work/shared/w3c-annotation-model"))
-CHECKER = W3C_SUITE / "check_annotation.py"
+from tests.w3c import w3c_checker
 
 QUOTE_TEAM = "The geopolitical proximity of the Middle East to Russia"
 QUOTE_PUBLIC = "The potential for Western countries' interference"
@@ -101,20 +97,11 @@ def by_quote(items: list[dict]) -> dict[str, dict]:
     return found
 
 
-def checker_available() -> bool:
-    if CHECKER.exists():
-        return True
-    if os.environ.get("CROSSREAD_REQUIRE_W3C_SUITE") == "1":
-        pytest.fail(f"The W3C checker is required and missing: {CHECKER}")
-    return False
-
-
 def test_the_export_passes_every_must_assertion_of_the_w3c_checker(work, tmp_path):
-    if not checker_available():
-        pytest.skip(f"the W3C conformance material is not on this machine ({W3C_SUITE})")
+    checker = w3c_checker()
     export(tmp_path, "--user", "author")
     result = subprocess.run(
-        [sys.executable, str(CHECKER), str(tmp_path / "export.jsonld")],
+        [sys.executable, str(checker), str(tmp_path / "export.jsonld")],
         capture_output=True,
         text=True,
         check=False,

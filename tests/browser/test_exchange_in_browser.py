@@ -23,6 +23,7 @@ from annotations.services import crossreference_create
 from tests.browser.test_annotate_in_browser import sign_in
 from tests.browser.test_review_in_browser import boxes_fit, no_sideways_scroll, tab_to
 from tests.conftest import make_annotation
+from tests.w3c import w3c_checker
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,12 +35,6 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "static" / "screenshots"
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
-# The W3C Web Annotation WG's MUST assertions, run by the checker shipped beside the
-# project (read-only shared material: it is run, never written to).
-W3C_CHECKER = Path(
-    os.environ.get("CROSSREAD_W3C_CHECKER")
-    or Path(settings.BASE_DIR).parent / "shared" / "w3c-annotation-model" / "check_annotation.py"
-)
 
 ACADEMIC_QUOTES = (
     "Military intervention in Syria was one of Russia's strategies",
@@ -79,18 +74,6 @@ def under_the_policy(response) -> None:
     on any violation of it)."""
     policy = response.headers.get("content-security-policy", "")
     assert "script-src 'self'" in policy and "style-src 'self'" in policy, policy
-
-
-def w3c_checker() -> Path:
-    if W3C_CHECKER.is_file():
-        return W3C_CHECKER
-    reason = (
-        f"The W3C Web Annotation checker is not at {W3C_CHECKER}: put the shared "
-        "w3c-annotation-model folder beside the project, or set CROSSREAD_W3C_CHECKER"
-    )
-    if os.environ.get("CROSSREAD_REQUIRE_BROWSER") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def check_w3c(path: Path) -> str:
