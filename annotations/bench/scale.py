@@ -179,14 +179,16 @@ class _Corpus:
     material: _Material = field(default_factory=_Material.from_seeds)
     targets: list[tuple[int, int, str]] = field(default_factory=list)  # (id, article, text)
     built: _Built = field(default_factory=_Built)
+    name: str = "scale"  # of its teams, users and article slugs (another section builds its own)
 
     def __post_init__(self) -> None:
         User = get_user_model()
         self.teams = [
-            Team.objects.create(name=f"Scale team {n}", slug=f"scale-team-{n}") for n in range(2)
+            Team.objects.create(name=f"{self.name.title()} team {n}", slug=f"{self.name}-team-{n}")
+            for n in range(2)
         ]
         # Six writers: three in the first team, two in the second, one in none.
-        self.users = [User.objects.create_user(f"scale{n}") for n in range(6)]
+        self.users = [User.objects.create_user(f"{self.name}{n}") for n in range(6)]
         self.team_of = {}
         for n, user in enumerate(self.users[:5]):
             team = self.teams[0 if n < 3 else 1]
@@ -269,7 +271,7 @@ class _Corpus:
         first = self.built.articles
         rows = []
         for number in range(first, first + count):
-            slug = f"scale-{number:06}"
+            slug = f"{self.name}-{number:06}"
             team_article = number % 10 == 9  # a tenth are the first team's own
             rows.append(
                 Article(
