@@ -484,3 +484,25 @@ def test_the_csv_export_opens_in_a_csv_reader_with_formulas_neutralised(work, tm
     assert public["Regions"] == "Damascus; Syria"
     assert public["Tags"] == "interference; west"
     assert public["Team"] == "Levant Desk"
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 4096])
+def test_a_list_file_is_read_a_value_at_a_time_whatever_the_chunks(
+    work, tmp_path, monkeypatch, chunk
+):
+    """The import reads an export's collection and pages one at a time, not the whole
+    file; where the reads fall must not matter (a value cut between two reads)."""
+    from annotations.webannotation import reading
+
+    export(tmp_path, "--user", "author")
+    path = tmp_path / "export.jsonld"
+    whole = reading.read_document(json.loads(path.read_text(encoding="utf-8")))
+    monkeypatch.setattr(reading, "CHUNK", chunk)
+    with open(path, "rb") as stream:
+        streamed = reading.read_file(stream)
+    assert streamed == whole
+    assert len(streamed.annotations) == 3 and len(streamed.links) == 1
+    truncated = tmp_path / "truncated.jsonld"
+    truncated.write_bytes(path.read_bytes()[:-40])
+    with open(truncated, "rb") as stream, pytest.raises(reading.MalformedError, match="not JSON"):
+        reading.read_file(stream)

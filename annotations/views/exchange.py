@@ -4,7 +4,6 @@ API tokens."""
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -30,7 +29,7 @@ from annotations.services.annotation_import import (
 from annotations.services.tokens import token_create, token_revoke
 from annotations.spreadsheet import export_lines
 from annotations.views.annotations import form_errors_to
-from annotations.webannotation.reading import MalformedError, read_document
+from annotations.webannotation.reading import MalformedError, read_file
 
 FORMATS = ("jsonld", "csv")
 REPORT_KEY = "annotation_import_report"
@@ -87,7 +86,7 @@ def annotation_import(request: HttpRequest) -> HttpResponse:
         )
         return _import_page(request, form, status=400)
     try:
-        incoming = read_document(json.load(upload))
+        incoming = read_file(upload)
         report = annotations_import(
             incoming,
             user=request.user,

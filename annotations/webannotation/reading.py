@@ -13,8 +13,11 @@ the note; a ``describing`` body is the claim.
 
 from __future__ import annotations
 
+import codecs
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from annotations.webannotation import vocabulary as vocab
 
@@ -270,19 +273,26 @@ def _read_w3c_link(document, key, targets, visibility, team) -> IncomingLink:
     )
 
 
-def _w3c_annotations(node, place: str) -> Iterator[tuple[str, dict]]:
+# Collections hold pages, pages hold annotations, a list holds any of them: no shape
+# Crossread reads nests deeper (a deeper one is refused before it is walked).
+MAX_NESTING = 6
+
+
+def _w3c_annotations(node, place: str, depth: int = 0) -> Iterator[tuple[str, dict]]:
     """Every Annotation in a document: one, a list, a page, a collection with pages
     embedded, or Crossread's export (a list of the collection and its pages)."""
+    if depth > MAX_NESTING:
+        raise MalformedError(f"{place}: collections, pages and lists nest too deeply.")
     if isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _w3c_annotations(item, f"{place}[{index}]")
+            yield from _w3c_annotations(item, f"{place}[{index}]", depth + 1)
         return
     if not isinstance(node, dict):
         raise MalformedError(f"{place}: expected an object, found {type(node).__name__}.")
     kinds = _types(node)
     if "AnnotationCollection" in kinds:
         if isinstance(node.get("first"), dict):
-            yield from _w3c_annotations(node["first"], f"{place}.first")
+            yield from _w3c_annotations(node["first"], f"{place}.first", depth + 1)
         return
     if "AnnotationPage" in kinds:
         items = node.get("items", [])
@@ -291,9 +301,9 @@ def _w3c_annotations(node, place: str) -> Iterator[tuple[str, dict]]:
         for index, item in enumerate(items):
             if isinstance(item, str):
                 raise MalformedError(f"{place}.items[{index}]: an IRI, not an annotation.")
-            yield from _w3c_annotations(item, f"{place}.items[{index}]")
+            yield from _w3c_annotations(item, f"{place}.items[{index}]", depth + 1)
         if isinstance(node.get("next"), dict):
-            yield from _w3c_annotations(node["next"], f"{place}.next")
+            yield from _w3c_annotations(node["next"], f"{place}.next", depth + 1)
         return
     yield place, node
 
@@ -366,27 +376,122 @@ def read_hypothesis_annotation(row, key: str) -> IncomingAnnotation | None:
 # ------------------------------------------------------------------------- either
 
 
-def read_document(document) -> Incoming:
-    """Everything a parsed JSON document holds, in Crossread's terms."""
-    incoming = Incoming()
-    if _is_hypothesis(document):
-        for index, row in enumerate(_hypothesis_annotations(document)):
-            if index >= MAX_ITEMS:
-                raise MalformedError(f"A file holds at most {MAX_ITEMS:,} annotations.")
-            item = read_hypothesis_annotation(row, f"item {index + 1}")
-            if item is None:
-                incoming.skipped.append(f"item {index + 1}: a page note or a reply, no passage")
-            else:
-                incoming.annotations.append(item)
-        return incoming
-    for count, (place, node) in enumerate(_w3c_annotations(document, "$")):
-        if count >= MAX_ITEMS:
+def _read_hypothesis(rows, incoming: Incoming, first: int = 0) -> None:
+    for index, row in enumerate(rows, start=first):
+        if index >= MAX_ITEMS:
             raise MalformedError(f"A file holds at most {MAX_ITEMS:,} annotations.")
-        item = read_w3c_annotation(node, place)
+        item = read_hypothesis_annotation(row, f"item {index + 1}")
+        if item is None:
+            incoming.skipped.append(f"item {index + 1}: a page note or a reply, no passage")
+        else:
+            incoming.annotations.append(item)
+
+
+def _read_w3c(document, incoming: Incoming, place: str) -> None:
+    for place_here, node in _w3c_annotations(document, place):
+        if len(incoming.annotations) + len(incoming.links) >= MAX_ITEMS:
+            raise MalformedError(f"A file holds at most {MAX_ITEMS:,} annotations.")
+        item = read_w3c_annotation(node, place_here)
         if isinstance(item, IncomingLink):
             incoming.links.append(item)
         else:
             incoming.annotations.append(item)
+
+
+def _finished(incoming: Incoming) -> Incoming:
     if not incoming.annotations and not incoming.links and not incoming.skipped:
         raise MalformedError("The file holds no annotations.")
     return incoming
+
+
+def read_document(document) -> Incoming:
+    """Everything a parsed JSON document holds, in Crossread's terms."""
+    incoming = Incoming()
+    if _is_hypothesis(document):
+        _read_hypothesis(_hypothesis_annotations(document), incoming)
+        return incoming
+    _read_w3c(document, incoming, "$")
+    return _finished(incoming)
+
+
+CHUNK = 1024 * 1024  # bytes read at a time from a file
+
+
+def _list_items(stream: BinaryIO) -> Iterator:
+    """The values of a top-level JSON list, one at a time: each parsed by the json
+    module's own decoder (its depth checked) as soon as it is whole, then let go.
+    Reads grow with what a value needs, so a value of any size costs linear time."""
+    decode = codecs.getincrementaldecoder("utf-8-sig")().decode
+    decoder = json.JSONDecoder()
+    buffer, eof = "", False
+
+    def more(size: int) -> None:
+        nonlocal buffer, eof
+        chunk = stream.read(size)
+        if not chunk:
+            eof = True
+        buffer += decode(chunk, final=not chunk)
+
+    def next_char(position: int) -> tuple[int, str]:
+        """The first character at or after ``position`` that is not white space
+        ("" at the end of the file)."""
+        while True:
+            while position < len(buffer) and buffer[position] in " \t\r\n":
+                position += 1
+            if position < len(buffer) or eof:
+                return position, buffer[position : position + 1]
+            more(CHUNK)
+
+    position, char = next_char(0)
+    if char != "[":
+        raise MalformedError("The file is not a JSON list.")
+    position, char = next_char(position + 1)
+    if char == "]":
+        return
+    while True:
+        while True:
+            try:
+                value, end = decoder.raw_decode(buffer, position)
+                break
+            except json.JSONDecodeError as error:
+                if eof:
+                    raise MalformedError(f"The file is not JSON: {error}") from None
+                more(max(CHUNK, len(buffer)))
+        yield value
+        buffer, position = buffer[end:], 0
+        position, char = next_char(position)
+        if char == "]":
+            return
+        if char != ",":
+            raise MalformedError(
+                "The file is not JSON: a list's values must be separated by commas."
+            )
+        position, char = next_char(position + 1)
+
+
+def read_file(stream: BinaryIO) -> Incoming:
+    """What a file holds, read a top-level value at a time when the file is a list
+    (Crossread's export: the collection, then each page, is held in memory one at a
+    time, not the whole file); a file that is one object is read whole.
+    Not JSON, or nested past reason: MalformedError."""
+    try:
+        head = stream.read(64)
+        stream.seek(0)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"[":
+            return read_document(json.load(stream))
+        incoming = Incoming()
+        hypothesis = None
+        for index, node in enumerate(_list_items(stream)):
+            if hypothesis is None:
+                hypothesis = isinstance(node, dict) and "uri" in node and "user" in node
+            if hypothesis:
+                _read_hypothesis([node], incoming, first=index)
+            else:
+                _read_w3c(node, incoming, f"$[{index}]")
+        return _finished(incoming)
+    except MalformedError:
+        raise
+    except ValueError as error:  # json's, and a file that is not UTF-8
+        raise MalformedError(f"The file is not JSON: {error}") from None
+    except RecursionError:
+        raise MalformedError("The file is not JSON Crossread reads: it nests too deeply.") from None

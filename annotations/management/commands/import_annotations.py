@@ -3,14 +3,12 @@ export) into the corpus, each placed by its selectors."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.models import Team, Visibility
 from annotations.services.annotation_import import ImportRefusedError, annotations_import
-from annotations.webannotation.reading import MalformedError, read_document
+from annotations.webannotation.reading import MalformedError, read_file
 
 
 class Command(BaseCommand):
@@ -49,13 +47,7 @@ class Command(BaseCommand):
             raise CommandError("--team goes with --visibility team or public.")
         try:
             with open(options["file"], "rb") as stream:
-                document = json.load(stream)
-        except OSError as error:
-            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from None
-        except (ValueError, RecursionError) as error:
-            raise CommandError(f"{options['file']} is not JSON: {error}") from None
-        try:
-            incoming = read_document(document)
+                incoming = read_file(stream)
             report = annotations_import(
                 incoming,
                 user=user,
@@ -63,6 +55,8 @@ class Command(BaseCommand):
                 visibility=options["visibility"] or "",
                 keep_authors=options["keep_authors"],
             )
+        except OSError as error:
+            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from None
         except (MalformedError, ImportRefusedError) as error:
             raise CommandError(f"Nothing imported: {error}") from None
         for line in report.skipped:
