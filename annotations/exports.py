@@ -13,6 +13,7 @@ several nodes; the collection names its ``first`` and ``last`` page)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from annotations.webannotation.export import (
     link_document,
     page_document,
 )
-from corpus.plain_text import ParagraphOffsets, paragraph_offsets
+from corpus.plain_text import paragraph_offsets
 
 CHUNK = 500  # rows read at a time
 PAGE_SIZE = 1000  # annotations in a page of an export file
@@ -74,21 +75,6 @@ def exported_links(
     )
 
 
-class _Offsets:
-    """Paragraph offsets of the articles being written, the last few kept."""
-
-    def __init__(self, keep: int = 8) -> None:
-        self.keep = keep
-        self.cache: dict[int, ParagraphOffsets] = {}
-
-    def get(self, article_id: int) -> ParagraphOffsets:
-        if article_id not in self.cache:
-            if len(self.cache) >= self.keep:
-                self.cache.pop(next(iter(self.cache)))
-            self.cache[article_id] = paragraph_offsets(article_id)
-        return self.cache[article_id]
-
-
 @dataclass(frozen=True, slots=True)
 class ExportSelection:
     annotations: QuerySet[Annotation]
@@ -109,12 +95,13 @@ class ExportSelection:
 
     def documents(self, base: str) -> Iterator[dict]:
         """Every annotation, then every link, as W3C documents without @context."""
-        offsets = _Offsets()
+        # Rows come in article order: the offsets of the last few articles suffice.
+        offsets = functools.lru_cache(maxsize=8)(paragraph_offsets)
         for annotation in self.annotations.iterator(chunk_size=CHUNK):
             yield annotation_document(
                 annotation,
                 base=base,
-                offsets=offsets.get(annotation.article_id),
+                offsets=offsets(annotation.article_id),
                 context=False,
             )
         for link in self.links.iterator(chunk_size=CHUNK):
@@ -122,7 +109,7 @@ class ExportSelection:
             yield link_document(
                 link,
                 base=base,
-                offsets={article_id: offsets.get(article_id) for article_id in ends},
+                offsets={article_id: offsets(article_id) for article_id in ends},
                 context=False,
             )
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from annotations.models import Annotation
 from annotations.tag_links import tag_links, tag_names
@@ -91,10 +92,11 @@ def export_lines(annotations: QuerySet[Annotation]) -> Iterator[str]:
         yield writer.writerow(export_row(annotation))
 
 
-def export_response(annotations: QuerySet[Annotation]) -> StreamingHttpResponse:
-    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+def export_response(annotations: QuerySet[Annotation], *, name: str = "") -> StreamingHttpResponse:
+    """The CSV as a download named ``name``.csv (by default, the time it was made)."""
+    name = name or f"crossread-annotations-{timezone.localtime().strftime('%Y-%m-%d-%H%M')}"
     response = StreamingHttpResponse(
         export_lines(annotations), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="crossread-annotations-{stamp}.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
     return response

@@ -8,7 +8,10 @@ position in an export can be checked against it by anyone."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models.functions import Length
 
@@ -37,20 +40,24 @@ class ParagraphOffsets:
         start, end, paragraph_id = self.ordered[index]
         return (paragraph_id, position - start) if position <= end else None
 
+    @classmethod
+    def from_lengths(cls, rows: Iterable[tuple[int, int]]) -> ParagraphOffsets:
+        """From (paragraph id, length of its text), in reading order."""
+        starts, ordered, offset = {}, [], 0
+        for paragraph_id, length in rows:
+            starts[paragraph_id] = offset
+            ordered.append((offset, offset + length, paragraph_id))
+            offset += length + len(SEPARATOR)
+        return cls(starts=starts, ordered=ordered)
+
 
 def paragraph_offsets(article_id: int) -> ParagraphOffsets:
     """One query, reading lengths, not texts."""
-    starts, ordered, offset = {}, [], 0
-    rows = (
+    return ParagraphOffsets.from_lengths(
         Paragraph.objects.filter(article_id=article_id)
         .order_by("position")
         .values_list("id", Length("text"))
     )
-    for paragraph_id, length in rows:
-        starts[paragraph_id] = offset
-        ordered.append((offset, offset + length, paragraph_id))
-        offset += length + len(SEPARATOR)
-    return ParagraphOffsets(starts=starts, ordered=ordered)
 
 
 def paragraph_offsets_for(article_ids) -> dict[int, ParagraphOffsets]:
@@ -60,13 +67,7 @@ def paragraph_offsets_for(article_ids) -> dict[int, ParagraphOffsets]:
         .order_by("article_id", "position")
         .values_list("article_id", "id", Length("text"))
     )
-    found: dict[int, ParagraphOffsets] = {}
-    offset = 0
-    for article_id, paragraph_id, length in rows:
-        if article_id not in found:
-            found[article_id] = ParagraphOffsets(starts={}, ordered=[])
-            offset = 0
-        found[article_id].starts[paragraph_id] = offset
-        found[article_id].ordered.append((offset, offset + length, paragraph_id))
-        offset += length + len(SEPARATOR)
-    return found
+    return {
+        article_id: ParagraphOffsets.from_lengths((pid, length) for _, pid, length in group)
+        for article_id, group in groupby(rows, key=itemgetter(0))
+    }

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from annotations.api.views import router
+from annotations.services.annotation_import import ImportRefusedError
+from annotations.services.annotations import AnnotationConflictError
+from annotations.webannotation.reading import MalformedError
 from annotations.webannotation.vocabulary import MEDIA_TYPE
 
 
@@ -104,6 +108,33 @@ def _validation_error(request, error: ValidationError):
         )
         reasons.append(f"{where}: {item.get('msg', 'invalid')}" if where else item.get("msg", ""))
     return _error(request, 400, "; ".join(reasons) or "The request is not valid.")
+
+
+# What the filters, the services and the readers refuse, the same way for every operation.
+@api.exception_handler(BadRequest)
+def _bad_request(request, error: BadRequest):
+    return _error(request, 400, str(error))
+
+
+@api.exception_handler(DjangoValidationError)
+def _refused(request, error: DjangoValidationError):
+    return _error(request, 400, " ".join(error.messages))
+
+
+@api.exception_handler(MalformedError)
+@api.exception_handler(ImportRefusedError)
+def _unplaceable(request, error: ValueError):
+    return _error(request, 400, str(error))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, error: PermissionDenied):
+    return _error(request, 403, str(error) or "Forbidden.")
+
+
+@api.exception_handler(AnnotationConflictError)
+def _conflict(request, error: AnnotationConflictError):
+    return _error(request, 412, "The annotation changed meanwhile: read it again.")
 
 
 @api.exception_handler(AuthenticationError)

@@ -11,11 +11,11 @@ from enum import StrEnum
 
 from django.http import HttpRequest, HttpResponse
 
-from annotations.webannotation.vocabulary import MEDIA_TYPE
+from annotations.webannotation.vocabulary import CONTEXT, MEDIA_TYPE
 
 LDP = "http://www.w3.org/ns/ldp#"
 OA = "http://www.w3.org/ns/oa#"
-CONTAINER_CONTEXT = ["http://www.w3.org/ns/anno.jsonld", "http://www.w3.org/ns/ldp.jsonld"]
+CONTAINER_CONTEXT = [CONTEXT, "http://www.w3.org/ns/ldp.jsonld"]
 CONSTRAINED_BY = "http://www.w3.org/TR/annotation-protocol/"
 CONTAINER_LINK = (
     f'<{LDP}BasicContainer>; rel="type", '

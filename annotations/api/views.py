@@ -1,13 +1,12 @@
 """The Web Annotation Protocol container at /api/annotations/ and its annotations, and
 the read-only links at /api/links/<id>. Thin: the selectors read, the services write,
-``annotations.webannotation`` speaks the format, ``protocol`` the headers."""
+``annotations.webannotation`` speaks the format, ``protocol`` the headers. What the
+services and readers refuse becomes a status once, in ``annotations.api``."""
 
 from __future__ import annotations
 
 from typing import Literal
-from urllib.parse import urlencode
 
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router
@@ -21,23 +20,17 @@ from annotations.api.schemas import AnnotationIn, Container, Error, Page
 from annotations.exports import exported_annotations
 from annotations.filters import MAX_ID, AnnotationFilters
 from annotations.models import Annotation, CrossReference, Region, Visibility, may_edit
-from annotations.services.annotation_import import (
-    ImportRefusedError,
-    passage_for,
-    team_from_iri,
-)
+from annotations.services.annotation_import import passage_for, team_from_iri
 from annotations.tag_links import tag_links
 from annotations.webannotation import vocabulary as vocab
 from annotations.webannotation.export import (
     annotation_document,
     annotation_iri,
+    container_iri,
     link_document,
+    page_document,
 )
-from annotations.webannotation.reading import (
-    IncomingAnnotation,
-    MalformedError,
-    read_w3c_annotation,
-)
+from annotations.webannotation.reading import IncomingAnnotation, read_w3c_annotation
 from corpus.plain_text import paragraph_offsets_for
 
 router = Router(tags=["Web Annotation Protocol"])
@@ -51,13 +44,6 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error}
 
 def _base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _filters(request: HttpRequest) -> AnnotationFilters:
-    try:
-        return AnnotationFilters.from_query(request.GET)
-    except BadRequest as error:
-        raise HttpError(400, str(error)) from None
 
 
 def _visible(user, pk: int) -> Annotation:
@@ -120,21 +106,16 @@ def _page(request, selection, *, container_id, total, number, pages, iris, conte
             annotation_document(row, base=base, offsets=offsets.get(row.article_id), context=False)
             for row in rows
         ]
-    document = {"@context": vocab.CONTEXT} if context else {}
-    document.update(
-        {
-            "id": _page_iri(container_id, number, iris=iris),
-            "type": "AnnotationPage",
-            "partOf": {"id": container_id, "total": total},
-            "startIndex": (number - 1) * PAGE_SIZE,
-        }
+    return page_document(
+        collection_id=container_id,
+        page_id=_page_iri(container_id, number, iris=iris),
+        items=items,
+        start_index=(number - 1) * PAGE_SIZE,
+        next_id=_page_iri(container_id, number + 1, iris=iris) if number < pages else None,
+        prev_id=_page_iri(container_id, number - 1, iris=iris) if number > 1 else None,
+        context=context,
+        total=total,
     )
-    if number < pages:
-        document["next"] = _page_iri(container_id, number + 1, iris=iris)
-    if number > 1:
-        document["prev"] = _page_iri(container_id, number - 1, iris=iris)
-    document["items"] = items
-    return document
 
 
 @router.api_operation(
@@ -162,13 +143,11 @@ def container(
     team: str | None = Query(None, pattern=SLUG, max_length=100),
     author: str | None = Query(None, max_length=150),
 ):
-    filters = _filters(request)
+    filters = AnnotationFilters.from_query(request.GET)
     selection = exported_annotations(request.auth, filters)
     total = selection.count()
     pages = max(1, -(-total // PAGE_SIZE))
-    base = _base(request)
-    query = urlencode(filters.active)
-    container_id = f"{base}/api/annotations/" + (f"?{query}" if query else "")
+    container_id = container_iri(_base(request), filters.active)
     preference = protocol.container_preference(request)
     as_iris = bool(iris) or preference.kind == protocol.ContainerPreference.IRIS
     head = request.method == "HEAD"
@@ -237,10 +216,7 @@ def container_options(request: HttpRequest):
 def _incoming(payload: AnnotationIn) -> IncomingAnnotation:
     document = payload.model_dump(by_alias=True, exclude_none=True)
     document.setdefault("type", "Annotation")
-    try:
-        item = read_w3c_annotation(document, "The annotation")
-    except MalformedError as error:
-        raise HttpError(400, str(error)) from None
+    item = read_w3c_annotation(document, "The annotation")
     if not isinstance(item, IncomingAnnotation):
         raise HttpError(400, "Links between passages are made on the pages, not here.")
     return item
@@ -277,10 +253,6 @@ def _bodies(item: IncomingAnnotation) -> dict:
     }
 
 
-def _refusal(error: ValidationError) -> HttpError:
-    return HttpError(400, " ".join(error.messages))
-
-
 @router.post(
     "/annotations/",
     auth=WRITE,
@@ -290,29 +262,21 @@ def _refusal(error: ValidationError) -> HttpError:
 def annotation_create(request: HttpRequest, payload: AnnotationIn):
     user = request.auth
     item = _incoming(payload)
-    try:
-        placed = passage_for(item.passage, user=user)
-    except ImportRefusedError as error:
-        raise HttpError(400, str(error)) from None
+    placed = passage_for(item.passage, user=user)
     team, visibility = _audience(item)
     anchor = placed.anchor
-    try:
-        created = services.annotation_create(
-            author=user,
-            paragraph=placed.paragraph,
-            exact=anchor.exact,
-            start=anchor.start,
-            end=anchor.end,
-            prefix=anchor.prefix,
-            suffix=anchor.suffix,
-            team=team,
-            visibility=visibility,
-            **_bodies(item),
-        )
-    except ValidationError as error:
-        raise _refusal(error) from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
+    created = services.annotation_create(
+        author=user,
+        paragraph=placed.paragraph,
+        exact=anchor.exact,
+        start=anchor.start,
+        end=anchor.end,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        team=team,
+        visibility=visibility,
+        **_bodies(item),
+    )
     annotation = _visible(user, created.pk)
     iri = annotation_iri(_base(request), annotation.pk)
     return _annotation_response(request, annotation, status=201, Location=iri)
@@ -372,47 +336,37 @@ def annotation_replace(request: HttpRequest, payload: AnnotationIn, pk: int = PK
     annotation = _editable(request, pk)
     version = _expected_version(request, annotation)
     item = _incoming(payload)
-    try:
-        placed = passage_for(item.passage, user=user)
-    except ImportRefusedError as error:
-        raise HttpError(400, str(error)) from None
+    placed = passage_for(item.passage, user=user)
     if placed.paragraph.article_id != annotation.article_id:
         raise HttpError(400, "An annotation stays on its article: create a new one for another.")
     team, visibility = _audience(item)
     anchor = placed.anchor
-    try:
-        with transaction.atomic():
-            updated = services.annotation_update(
-                annotation=annotation,
+    with transaction.atomic():
+        updated = services.annotation_update(
+            annotation=annotation,
+            editor=user,
+            expected_version=version,
+            team=team,
+            visibility=visibility,
+            **_bodies(item),
+        )
+        moved = (placed.paragraph.pk, anchor.start, anchor.end) != (
+            updated.paragraph_id,
+            updated.start,
+            updated.end,
+        )
+        if moved:
+            services.annotation_reattach(
+                annotation=updated,
                 editor=user,
-                expected_version=version,
-                team=team,
-                visibility=visibility,
-                **_bodies(item),
+                expected_version=updated.version,
+                paragraph=placed.paragraph,
+                exact=anchor.exact,
+                start=anchor.start,
+                end=anchor.end,
+                prefix=anchor.prefix,
+                suffix=anchor.suffix,
             )
-            moved = (placed.paragraph.pk, anchor.start, anchor.end) != (
-                updated.paragraph_id,
-                updated.start,
-                updated.end,
-            )
-            if moved:
-                services.annotation_reattach(
-                    annotation=updated,
-                    editor=user,
-                    expected_version=updated.version,
-                    paragraph=placed.paragraph,
-                    exact=anchor.exact,
-                    start=anchor.start,
-                    end=anchor.end,
-                    prefix=anchor.prefix,
-                    suffix=anchor.suffix,
-                )
-    except services.AnnotationConflictError:
-        raise HttpError(412, "The annotation changed meanwhile: read it again.") from None
-    except ValidationError as error:
-        raise _refusal(error) from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
     return _annotation_response(request, _visible(user, pk))
 
 
@@ -425,14 +379,7 @@ def annotation_replace(request: HttpRequest, payload: AnnotationIn, pk: int = PK
 def annotation_delete(request: HttpRequest, pk: int = PK):
     annotation = _editable(request, pk)
     version = _expected_version(request, annotation)
-    try:
-        services.annotation_delete(
-            annotation=annotation, user=request.auth, expected_version=version
-        )
-    except services.AnnotationConflictError:
-        raise HttpError(412, "The annotation changed meanwhile: read it again.") from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
+    services.annotation_delete(annotation=annotation, user=request.auth, expected_version=version)
     response = HttpResponse(status=204)
     response["Vary"] = protocol.VARY
     return response

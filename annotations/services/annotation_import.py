@@ -19,8 +19,8 @@ transaction and recorded as one change.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -52,7 +52,7 @@ from annotations.services.crossreferences import crossreference_create
 from annotations.services.vocabularies import source_for_name, tags_for_names
 from annotations.webannotation.reading import Incoming, IncomingAnnotation, IncomingPassage
 from corpus.models import Article, Paragraph
-from corpus.plain_text import paragraph_offsets
+from corpus.plain_text import ParagraphOffsets
 
 BATCH = 500
 # An import of at most this many annotations puts each in the history (its first
@@ -101,7 +101,8 @@ class _Articles:
     def __init__(self, user) -> None:
         self.visible = Article.objects.visible_to(user)
         self.by_source: dict[str, Article | None] = {}
-        self.texts: OrderedDict[int, tuple[ArticleText, object]] = OrderedDict()
+        # Items come in article order (exports write them so): the last few suffice.
+        self.text_of = functools.lru_cache(maxsize=8)(self._text_of)
 
     def article_for(self, passage: IncomingPassage) -> Article | None:
         key = passage.source
@@ -132,21 +133,17 @@ class _Articles:
         )
         return holding[0] if len(holding) == 1 else None
 
-    def text_of(self, article_id: int):
-        """(ArticleText, ParagraphOffsets) of an article, the last few kept."""
-        if article_id in self.texts:
-            self.texts.move_to_end(article_id)
-            return self.texts[article_id]
+    @staticmethod
+    def _text_of(article_id: int) -> tuple[ArticleText, ParagraphOffsets]:
+        """(ArticleText, ParagraphOffsets) of an article."""
         texts = dict(
             Paragraph.objects.filter(article_id=article_id)
             .order_by("position")
             .values_list("id", "text")
         )
-        entry = (ArticleText(texts=texts, old_texts={}, near={}), paragraph_offsets(article_id))
-        self.texts[article_id] = entry
-        if len(self.texts) > 8:
-            self.texts.popitem(last=False)
-        return entry
+        # The offsets follow from the texts just read: no second query.
+        offsets = ParagraphOffsets.from_lengths((pid, len(text)) for pid, text in texts.items())
+        return ArticleText(texts=texts, old_texts={}, near={}), offsets
 
 
 def _placement(passage: IncomingPassage, article_text: ArticleText, offsets) -> Placement:

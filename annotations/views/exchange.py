@@ -4,8 +4,6 @@ API tokens."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -13,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import services
@@ -27,8 +24,9 @@ from annotations.services.annotation_import import (
     annotations_import,
 )
 from annotations.services.tokens import token_create, token_revoke
-from annotations.spreadsheet import export_lines
+from annotations.spreadsheet import export_response
 from annotations.views.annotations import form_errors_to
+from annotations.webannotation.export import container_iri
 from annotations.webannotation.reading import MalformedError, read_file
 
 FORMATS = ("jsonld", "csv")
@@ -49,14 +47,9 @@ def annotation_export(request: HttpRequest) -> StreamingHttpResponse:
     scope = "-".join(filters.active.values()) or "all"
     name = f"crossread-{scope[:60]}-{stamp}"
     if kind == "csv":
-        response = StreamingHttpResponse(
-            export_lines(selection.annotations), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
-        return response
+        return export_response(selection.annotations, name=name)
     base = request.build_absolute_uri("/").rstrip("/")
-    query = urlencode(filters.active)
-    collection = f"{base}/api/annotations/" + (f"?{query}" if query else "")
+    collection = container_iri(base, filters.active)
     who = request.user.get_username() if request.user.is_authenticated else "everyone"
     return jsonld_download(
         selection,
@@ -93,13 +86,8 @@ def annotation_import(request: HttpRequest) -> HttpResponse:
             team=form.cleaned_data["team"],
             visibility=form.cleaned_data["visibility"],
         )
-    except (ValueError, RecursionError, UnicodeDecodeError) as error:
-        reason = (
-            str(error)
-            if isinstance(error, MalformedError | ImportRefusedError)
-            else (f"The file is not JSON: {error}")
-        )
-        form.add_error("file", f"Nothing was imported. {reason}")
+    except (MalformedError, ImportRefusedError) as error:  # read_file says "not JSON" itself
+        form.add_error("file", f"Nothing was imported. {error}")
         return _import_page(request, form, status=400)
     # Shown after a redirect (a reload must not import the file again), from the
     # session: the counts, and the first lines of what was skipped or noted.

@@ -26,8 +26,9 @@ see it), these only write it out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from annotations.models import Annotation, CrossReference, Visibility
 from annotations.tag_links import tag_names
@@ -42,6 +43,13 @@ def iso(moment: datetime) -> str:
 
 def annotation_iri(base: str, pk: int) -> str:
     return f"{base}/api/annotations/{pk}"
+
+
+def container_iri(base: str, filters: Mapping[str, str]) -> str:
+    """The protocol container's IRI, narrowed by the list's filters (percent-encoded:
+    a filter value may hold any character)."""
+    query = urlencode(filters)
+    return f"{base}/api/annotations/" + (f"?{query}" if query else "")
 
 
 def link_iri(base: str, pk: int) -> str:
@@ -224,13 +232,16 @@ def page_document(
     next_id: str | None,
     prev_id: str | None,
     context: bool = True,
+    total: int | None = None,
 ) -> dict:
+    """A page of a collection; ``total``: name the collection with its total (as the
+    protocol's pages do) rather than by its IRI alone."""
     document = {"@context": vocab.CONTEXT} if context else {}
     document.update(
         {
             "id": page_id,
             "type": "AnnotationPage",
-            "partOf": collection_id,
+            "partOf": collection_id if total is None else {"id": collection_id, "total": total},
             "startIndex": start_index,
         }
     )

@@ -311,18 +311,17 @@ def _w3c_annotations(node, place: str, depth: int = 0) -> Iterator[tuple[str, di
 # ---------------------------------------------------------------------- Hypothesis
 
 
+def _is_hypothesis_row(node) -> bool:
+    """One of Hypothesis's annotations (a W3C one has no ``uri`` and ``user``)."""
+    return isinstance(node, dict) and "uri" in node and "user" in node
+
+
 def _is_hypothesis(node) -> bool:
     if isinstance(node, dict) and isinstance(node.get("annotations"), list):
         return True  # the client's export: {"export_date", "export_userid", "annotations"}
     if isinstance(node, dict) and isinstance(node.get("rows"), list):
         return True  # the API's search answer
-    return (
-        isinstance(node, list)
-        and bool(node)
-        and isinstance(node[0], dict)
-        and "uri" in node[0]
-        and "user" in node[0]
-    )
+    return isinstance(node, list) and bool(node) and _is_hypothesis_row(node[0])
 
 
 def _hypothesis_annotations(node) -> list:
@@ -483,7 +482,7 @@ def read_file(stream: BinaryIO) -> Incoming:
         hypothesis = None
         for index, node in enumerate(_list_items(stream)):
             if hypothesis is None:
-                hypothesis = isinstance(node, dict) and "uri" in node and "user" in node
+                hypothesis = _is_hypothesis_row(node)
             if hypothesis:
                 _read_hypothesis([node], incoming, first=index)
             else:

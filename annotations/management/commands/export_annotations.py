@@ -13,6 +13,7 @@ from django.http import QueryDict
 from annotations.exports import ExportSelection, jsonld_chunks
 from annotations.filters import AnnotationFilters
 from annotations.spreadsheet import export_lines
+from annotations.webannotation.export import container_iri
 
 FILTERS = ("article", "team", "stance", "region", "source", "tag", "author")
 
@@ -51,11 +52,10 @@ class Command(BaseCommand):
             chunks = export_lines(selection.annotations)
         else:
             base = options["base_url"].rstrip("/")
-            suffix = f"?{query.urlencode()}" if query else ""
             chunks = jsonld_chunks(
                 selection,
                 base=base,
-                collection_id=f"{base}/api/annotations/{suffix}",
+                collection_id=container_iri(base, filters.active),
                 label=self._label(user, filters),
             )
         output = options["output"]
