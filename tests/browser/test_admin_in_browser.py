@@ -29,7 +29,7 @@ def test_admin_pages_run_under_the_policy(page, live_server, seed_articles):
     page.goto(f"{live_server.url}/admin/corpus/article/{article.pk}/change/")
     assert page.locator("textarea[name=raw_text]").is_hidden()
     page.get_by_text("Import", exact=True).click()
-    assert page.locator("textarea[name=raw_text]").is_visible()
+    page.locator("textarea[name=raw_text]").wait_for(state="visible")
 
 
 def test_the_curation_pages_of_the_admin_run_under_the_policy(page, live_server, seed_articles):
@@ -78,9 +78,12 @@ def test_the_curation_pages_of_the_admin_run_under_the_policy(page, live_server,
     for source in tasnims:
         page.check(f"input[name=_selected_action][value='{source.pk}']")
     page.select_option("select[name=action]", "merge_selected")
-    page.click("button[name=index]")
-    assert "Tasnim News" in page.content() and "Tasnim" in page.locator("#content").inner_text()
-    assert page.locator("input[type=radio]").count() == len(tasnims) >= 2  # the survivor
+    with page.expect_navigation():
+        page.click("button[name=index]")
+    # The confirmation page: one survivor choice per source, each named.
+    page.locator("input[name=survivor]").first.wait_for()
+    assert "Tasnim News" in page.locator("#content").inner_text()
+    assert page.locator("input[name=survivor]").count() == len(tasnims) >= 2
 
     # A paragraph's split page, with its positions.
     response = page.goto(f"{live_server.url}/admin/corpus/paragraph/{paragraph.pk}/split/")

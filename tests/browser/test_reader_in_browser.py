@@ -65,7 +65,8 @@ def test_filters_work_without_javascript(chromium, live_server, seed_articles):
     page = context.new_page()
     page.goto(live_server.url + "/")
     page.select_option("select[name=kind]", "academic")
-    page.get_by_role("button", name="Filter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter").click()
     assert "kind=academic" in page.url
     rows = page.locator("tbody tr")
     assert rows.count() == 1
