@@ -11,6 +11,11 @@ API_PREFIX = "/api/"
 API_MAX_BODY_BYTES = 1024 * 1024
 
 
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether the request is the API's: its answers, refusals included, are JSON."""
+    return request.path.startswith(API_PREFIX)
+
+
 class RefuseNulCharacters:
     """A NUL character is never text a person typed, and PostgreSQL cannot store or
     compare it (a search or filter with one was a server error there, in the admin's
@@ -23,7 +28,7 @@ class RefuseNulCharacters:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # The API's bodies are JSON: its parser refuses a NUL in them (reading them here
         # as a form would leave the API no body to read).
-        form = request.method == "POST" and not request.path.startswith(API_PREFIX)
+        form = request.method == "POST" and not is_api_request(request)
         if _has_nul(request.GET) or (form and _has_nul(_form(request))):
             return refusal(request, "A NUL character is not allowed in a request.", status=400)
         return self.get_response(request)
@@ -31,7 +36,7 @@ class RefuseNulCharacters:
 
 def refusal(request: HttpRequest, reason: str, *, status: int) -> HttpResponse:
     """A refusal in the API's form (JSON) on its paths, in plain text elsewhere."""
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         return JsonResponse({"error": reason}, status=status)
     return HttpResponse(reason, status=status, content_type="text/plain; charset=utf-8")
 
@@ -44,7 +49,7 @@ class LimitApiBodies:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(API_PREFIX) and request.method in ("POST", "PUT", "PATCH"):
+        if is_api_request(request) and request.method in ("POST", "PUT", "PATCH"):
             declared = request.META.get("CONTENT_LENGTH") or ""
             too_large = f"An annotation is at most {API_MAX_BODY_BYTES // 1024} KB."
             if declared and (not declared.isdigit() or int(declared) > API_MAX_BODY_BYTES):

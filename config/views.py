@@ -11,17 +11,13 @@ from django.core.exceptions import (
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from config.middleware import API_PREFIX
-
-
-def _api(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PREFIX)
+from config.middleware import is_api_request
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """400 with the reason, when the reason is ours to give (a BadRequest we raised)."""
     reason = str(exception) if type(exception) is BadRequest else _limit_reason(exception)
-    if _api(request):
+    if is_api_request(request):
         return JsonResponse({"error": reason or "Bad request."}, status=400)
     return render(request, "400.html", {"reason": reason}, status=400)
 
@@ -29,19 +25,19 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     """403 with the reason a PermissionDenied gave."""
     reason = str(exception) if type(exception) is PermissionDenied else ""
-    if _api(request):
+    if is_api_request(request):
         return JsonResponse({"error": reason or "Forbidden."}, status=403)
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if _api(request):
+    if is_api_request(request):
         return JsonResponse({"error": "Nothing here: see /api/openapi.json."}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if _api(request):
+    if is_api_request(request):
         return JsonResponse({"error": "The server failed; the error is logged."}, status=500)
     return render(request, "500.html", status=500)
 

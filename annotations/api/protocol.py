@@ -106,3 +106,18 @@ def jsonld_response(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def options_response(
+    *, allow: str, link: str, etag: str | None = None, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    """An OPTIONS answer: what the resource supports, and no body."""
+    response = HttpResponse(status=204)
+    if etag:
+        response["ETag"] = etag
+    response["Allow"] = allow
+    response["Link"] = link
+    response["Vary"] = VARY
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response

@@ -202,12 +202,11 @@ def container(
 
 @router.api_operation(["OPTIONS"], "/annotations/", auth=READ, response={204: None})
 def container_options(request: HttpRequest):
-    response = HttpResponse(status=204)
-    response["Allow"] = protocol.CONTAINER_ALLOW
-    response["Accept-Post"] = vocab.MEDIA_TYPE
-    response["Link"] = protocol.CONTAINER_LINK
-    response["Vary"] = protocol.VARY
-    return response
+    return protocol.options_response(
+        allow=protocol.CONTAINER_ALLOW,
+        link=protocol.CONTAINER_LINK,
+        headers={"Accept-Post": vocab.MEDIA_TYPE},
+    )
 
 
 # ------------------------------------------------------------------- one annotation
@@ -296,12 +295,11 @@ def annotation_read(request: HttpRequest, pk: int = PK):
 @router.api_operation(["OPTIONS"], "/annotations/{pk}", auth=READ, response={204: None, **ERRORS})
 def annotation_options(request: HttpRequest, pk: int = PK):
     annotation = _visible(request.auth, pk)  # a hidden annotation is a 404 here too
-    response = HttpResponse(status=204)
-    response["ETag"] = protocol.annotation_etag(annotation.version)
-    response["Allow"] = protocol.EDIT_ALLOW
-    response["Link"] = protocol.ANNOTATION_LINK
-    response["Vary"] = protocol.VARY
-    return response
+    return protocol.options_response(
+        allow=protocol.EDIT_ALLOW,
+        link=protocol.ANNOTATION_LINK,
+        etag=protocol.annotation_etag(annotation.version),
+    )
 
 
 def _expected_version(request: HttpRequest, annotation: Annotation) -> int:
