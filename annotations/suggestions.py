@@ -8,14 +8,11 @@ the user may see (theirs, or one cited by an annotation they may see) points at 
 
 from __future__ import annotations
 
-import logging
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -23,15 +20,14 @@ from annotations.anchoring import QuoteNotFoundError, locate
 from annotations.citations import SourceMatcher, normalize_name, suggest_source
 from annotations.gazetteer import RegionMatcher
 from annotations.models import Region, Source
+from corpus import generations
 from corpus.models import Paragraph, ParagraphKind
-
-logger = logging.getLogger(__name__)
 
 # The matchers are built in each worker process (a tenth of a second for the
 # gazetteer) and kept there, each under the generation of its vocabulary it was built
-# at. The generations live in the shared cache (the database or Redis: see CACHES),
-# so that a change made in any worker, or by a command, reaches every worker: a
-# worker whose matcher is of an older generation builds it again.
+# at (``corpus.generations``: in the shared cache), so that a change made in any
+# worker, or by a command, reaches every worker: a worker whose matcher is of an
+# older generation builds it again.
 SOURCES = "sources"
 REGIONS = "regions"
 GENERATION_KEY = "suggestions:{kind}:generation"
@@ -74,7 +70,7 @@ def vocabulary_changed(*kinds: str) -> None:
             _matchers.pop(kind, None)
     if connection.in_atomic_block:
         _unsettled_kinds().update(kinds)
-    transaction.on_commit(lambda: _new_generation(kinds))
+    generations.advance_on_commit(*(GENERATION_KEY.format(kind=kind) for kind in kinds))
 
 
 def _matcher(kind: str, build: Callable[[], object]):
@@ -100,28 +96,9 @@ def _unsettled_kinds() -> set[str]:
 
 
 def _generation(kind: str) -> str | None:
-    """The vocabulary's current generation; one is made up if the cache has lost it
-    (evicted, flushed, a new Redis). None if the cache cannot be reached: the matcher
-    is then built for each request, slower but never stale."""
-    key = GENERATION_KEY.format(kind=kind)
-    try:
-        generation = cache.get(key)
-        if generation is None:
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            generation = cache.get(key)
-    except Exception:  # a cache server down must not take the annotation form with it
-        logger.exception("The shared cache is unreachable: suggestion matchers are not kept")
-        return None
-    return generation
-
-
-def _new_generation(kinds) -> None:
-    try:
-        cache.set_many(
-            {GENERATION_KEY.format(kind=kind): uuid.uuid4().hex for kind in kinds}, timeout=None
-        )
-    except Exception:
-        logger.exception("The shared cache is unreachable: other workers keep their matchers")
+    """The vocabulary's current generation; None if the cache cannot be reached: the
+    matcher is then built for each request, slower but never stale."""
+    return generations.current(GENERATION_KEY.format(kind=kind))
 
 
 @receiver([post_save, post_delete], sender=Region)

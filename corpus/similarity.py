@@ -6,8 +6,8 @@ stemmed words and word pairs (scikit-learn), or, with ``CROSSREAD_SIMILARITY =
 The index is built in memory, once per process, from every article (visibility is
 applied when it is asked, by the article ids the caller may see), and rebuilt when
 the corpus changes: its stamp (how many articles, the latest change to one, the
-newest paragraph) is read on every query, and the importer and the text-change
-service move it. Building it takes a few seconds at 200,000 paragraphs (the
+newest paragraph, and the corpus text's generation in the shared cache, which every
+committed change of text moves in every process) is read on every query. Building it takes a few seconds at 200,000 paragraphs (the
 benchmark prints the figure); a query, milliseconds.
 """
 
@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from corpus import generations
 from corpus.models import Article, Paragraph, ParagraphKind
 
 # The article's own running text: headings are too short to compare, references
@@ -85,15 +86,24 @@ class CorpusStamp:
     articles: int
     last_change: object  # the latest Article.updated_at
     last_paragraph: int | None
+    # The corpus text's generation (``corpus.generations``): moved when a change
+    # commits, so a change stamped earlier than one committed before it still counts.
+    # None when the shared cache cannot be reached: the rows alone then tell.
+    generation: str | None
 
 
 def corpus_stamp() -> CorpusStamp:
-    """What changes whenever a passage is added, changed or removed: one query."""
-    # The newest paragraph apart: answered from the primary key's index, where a join
-    # of every article to its paragraphs is not (two light queries, not one heavy).
+    """What changes whenever a passage is added, changed or removed."""
+    # The generation is read before the rows: a change committed after this read
+    # moves it again, and the next query rebuilds.
+    generation = generations.current(generations.CORPUS_TEXT)
+    # The rows tell the changes this transaction made and has not committed, and
+    # those made while the cache was unreachable. The newest paragraph apart: answered
+    # from the primary key's index, where a join of every article to its paragraphs
+    # is not (two light queries, not one heavy).
     row = Article.objects.aggregate(articles=Count("id"), last_change=Max("updated_at"))
     newest = Paragraph.objects.order_by("-id").values_list("id", flat=True).first()
-    return CorpusStamp(**row, last_paragraph=newest)
+    return CorpusStamp(**row, last_paragraph=newest, generation=generation)
 
 
 class _TfidfVectors:

@@ -8,6 +8,7 @@ from django.core.management.base import SystemCheckError
 
 from annotations.bench.link_gold import GOLD_TOPICS
 from annotations.linking import SUGGESTED_LINKS, suggested_links
+from corpus.models import Article
 from corpus.services.paragraphs import paragraph_edit
 from corpus.similarity import SIMILARITY_KINDS, forget_index, passage_index, passage_terms
 from tests.conftest import make_annotation
@@ -79,6 +80,28 @@ def test_suggestions_follow_a_change_of_text(seed_articles, people):
         kind="body",
     )
     assert passage_index() is not before  # the stamp moved: rebuilt
+    assert suggested_paragraphs(people["author"], annotation)[0] == comment.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_after_a_later_one_is_suggested_all_the_same(seed_articles, people):
+    """Two editors at once: one's change is dated first but commits last, so the
+    articles' latest change date (which the index read when the other committed) does
+    not move when it commits. The corpus text's generation does, in every process."""
+    annotation = annotate(people, seed_articles["global_research"], GR_QUOTE)
+    southfront = seed_articles["southfront"]
+    comment = southfront.paragraphs.filter(kind="body").last()
+    dated = Article.objects.values_list("updated_at", flat=True).get(pk=southfront.pk)
+    before = passage_index()
+    paragraph_edit(
+        paragraph=comment,
+        markup="Washington never anticipated the eventual Russian military intervention "
+        "in 2015, nor its resilience.",
+        kind="body",
+    )
+    # Dated before the latest change the index has seen, as the slower transaction's is.
+    Article.objects.filter(pk=southfront.pk).update(updated_at=dated)
+    assert passage_index() is not before
     assert suggested_paragraphs(people["author"], annotation)[0] == comment.pk
 
 

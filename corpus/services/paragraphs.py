@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from corpus import generations
 from corpus.markup import html_to_text, render_markdown, render_plain
 from corpus.models import Article, Paragraph, ParagraphKind, paragraph_hash
 from corpus.signals import article_text_changed
@@ -215,6 +216,8 @@ def article_text_replace(
         # What reads the corpus as a whole (the similarity index) knows by this date
         # that the article's text is not what it was.
         Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+    if new or change.text_changed or change.added or change.removed:
+        generations.advance_on_commit(generations.CORPUS_TEXT)
     if reversion.is_active():
         _add_to_revision([*rewritten, *change.added])
     return change
