@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 
 from annotations.models import AnchorStatus, Annotation, CrossReference, Region
 from annotations.services import crossreference_create
+from annotations.services.annotation_import import BATCH
 from annotations.webannotation.vocabulary import CONTEXT, context_document
 from corpus.plain_text import article_plain_text
 from corpus.services.paragraphs import paragraph_edit
@@ -365,6 +366,28 @@ def test_a_malformed_file_is_one_line_and_nothing_imported(work, tmp_path, conte
     assert Annotation.objects.count() == count
 
 
+def test_a_file_malformed_past_its_first_batch_is_refused_whole(work, tmp_path):
+    """The import reads a file as it writes it: a malformed value far into the file
+    rolls back what was written before it was reached."""
+    document = export(tmp_path, "--user", "author")
+    first = by_quote(items_of(document))[QUOTE_PUBLIC]
+    copies = [dict(first, id=f"{first['id']}-{n}") for n in range(BATCH + 1)]
+    document.append({"type": "AnnotationPage", "items": copies})
+    path = tmp_path / "long.jsonld"
+    path.write_text(
+        json.dumps(
+            [*document, {"type": "AnnotationPage", "items": [{"type": "Annotation", "target": 5}]}]
+        )
+    )
+    count = Annotation.objects.count()
+    with pytest.raises(CommandError, match=r"^Nothing imported: .*a target must be an object"):
+        call_command("import_annotations", str(path), "--user", "author")
+    assert Annotation.objects.count() == count
+    path.write_text(json.dumps(document))  # the same file, without its malformed page
+    call_command("import_annotations", str(path), "--user", "author", stdout=io.StringIO())
+    assert Annotation.objects.count() == count + 3 + len(copies)
+
+
 def test_unknown_user_and_missing_file_are_one_line_errors(work, tmp_path):
     with pytest.raises(CommandError, match="No user named 'nobody'"):
         call_command("import_annotations", str(tmp_path / "x.json"), "--user", "nobody")
@@ -500,9 +523,10 @@ def test_a_list_file_is_read_a_value_at_a_time_whatever_the_chunks(
     monkeypatch.setattr(reading, "CHUNK", chunk)
     with open(path, "rb") as stream:
         streamed = reading.read_file(stream)
-    assert streamed == whole
-    assert len(streamed.annotations) == 3 and len(streamed.links) == 1
+        annotations = list(streamed.annotations)  # read as they are asked for
+    assert annotations == whole.annotations and streamed.links == whole.links
+    assert len(annotations) == 3 and len(streamed.links) == 1
     truncated = tmp_path / "truncated.jsonld"
     truncated.write_bytes(path.read_bytes()[:-40])
     with open(truncated, "rb") as stream, pytest.raises(reading.MalformedError, match="not JSON"):
-        reading.read_file(stream)
+        list(reading.read_file(stream).annotations)

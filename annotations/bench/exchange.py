@@ -153,8 +153,7 @@ def run(bench, *, annotations: int) -> None:
 
     def import_back():
         with open(export_file, "rb") as stream:
-            incoming = read_file(stream)
-        return annotations_import(incoming, user=reader, keep_authors=True)
+            return annotations_import(read_file(stream), user=reader, keep_authors=True)
 
     started = time.perf_counter()
     report = import_back()
@@ -169,7 +168,7 @@ def run(bench, *, annotations: int) -> None:
         f"import of the W3C export (after {reworded:,} paragraphs reworded, {rewritten:,} "
         "rewritten)",
         f"{seconds:,.1f} s ({report.imported / seconds:,.0f}/s), peak {peak / 2**20:,.0f} MB "
-        "(read a page at a time)",
+        "(read as it is imported)",
     )
     bench.report(
         "placed exactly, fuzzily, orphaned; skipped",

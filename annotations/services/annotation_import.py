@@ -20,6 +20,7 @@ transaction and recorded as one change.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -177,7 +178,9 @@ class _Importer:
         self.sources: dict[tuple[int, str], object] = {}
         self.tags: dict[tuple[int, str], list] = {}
         self.regions: dict[str, int] = {}
-        self.by_target: dict[str, Annotation] = {}
+        # The imported annotations' ids by their target ids in the file, for the links
+        # (ids, not rows: a file of 100,000 annotations would hold them all).
+        self.by_target: dict[str, int] = {}
         self.record_versions = True
 
     # -- who, for whom
@@ -350,7 +353,7 @@ class _Importer:
                 for tag in {tag.pk: tag for tag in tags}.values()
             )
             if item.passage.target_id:
-                self.by_target[item.passage.target_id] = annotation
+                self.by_target[item.passage.target_id] = annotation.pk
             self.report.annotation_ids.append(annotation.pk)
         Annotation.regions.through.objects.bulk_create(region_links)
         TaggedAnnotation.objects.bulk_create(tag_links)
@@ -359,12 +362,14 @@ class _Importer:
                 reversion.add_to_revision(annotation)
 
     def link(self, incoming_link) -> None:
-        ends = [self.by_target.get(end) for end in incoming_link.ends]
-        if None in ends:
+        end_ids = [self.by_target.get(end) for end in incoming_link.ends]
+        if None in end_ids:
             self.report.skipped.append(
                 f"{incoming_link.key}: a link whose passages are not both in the file."
             )
             return
+        rows = Annotation.objects.in_bulk(end_ids)
+        ends = [rows[pk] for pk in end_ids]
         author = self.author_for(incoming_link.creator)
         team, visibility = self.audience(incoming_link, author)
         try:
@@ -401,14 +406,19 @@ def annotations_import(
             )
         except ValidationError as error:
             raise ImportRefusedError(" ".join(error.messages)) from None
-    report = ImportReport(skipped=list(incoming.skipped))
+    # One list for what the reader and the importer leave out, in the file's order (a
+    # file read as it is imported says what it leaves out on the way).
+    report = ImportReport(skipped=incoming.skipped)
     importer = _Importer(
         user=user, team=team, visibility=visibility, keep_authors=keep_authors, report=report
     )
-    importer.record_versions = len(incoming.annotations) <= HISTORY_LIMIT
     with transaction.atomic(), recorded(user, "imported annotations"):
+        # Whether there are more than HISTORY_LIMIT, without reading them all first.
+        items = iter(incoming.annotations)
+        first = list(itertools.islice(items, HISTORY_LIMIT + 1))
+        importer.record_versions = len(first) <= HISTORY_LIMIT
         batch = []
-        for item in incoming.annotations:
+        for item in itertools.chain(first, items):
             built = importer.build(item)
             if built is not None:
                 batch.append((*built, item))

@@ -14,8 +14,9 @@ the note; a ``describing`` body is the claim.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -77,7 +78,12 @@ class IncomingLink:
 
 @dataclass(slots=True)
 class Incoming:
-    annotations: list[IncomingAnnotation] = field(default_factory=list)
+    """What a file holds. ``annotations`` is a list, or, for a file read a value at a
+    time (``read_file``), an iterator that reads the file as it is consumed: ``links``
+    and ``skipped`` are whole once it is exhausted, and a malformed value raises
+    ``MalformedError`` when it is reached."""
+
+    annotations: Iterable[IncomingAnnotation] = field(default_factory=list)
     links: list[IncomingLink] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # what was left out, and why
 
@@ -375,42 +381,53 @@ def read_hypothesis_annotation(row, key: str) -> IncomingAnnotation | None:
 # ------------------------------------------------------------------------- either
 
 
-def _read_hypothesis(rows, incoming: Incoming, first: int = 0) -> None:
-    for index, row in enumerate(rows, start=first):
-        if index >= MAX_ITEMS:
+class _Reading:
+    """The annotations of a document, read as they are asked for; its links and what
+    it leaves out are collected on the way (into ``incoming``)."""
+
+    def __init__(self, incoming: Incoming) -> None:
+        self.incoming = incoming
+        self.items = 0  # annotations and links read so far
+
+    def _counted(self) -> None:
+        if self.items >= MAX_ITEMS:
             raise MalformedError(f"A file holds at most {MAX_ITEMS:,} annotations.")
-        item = read_hypothesis_annotation(row, f"item {index + 1}")
-        if item is None:
-            incoming.skipped.append(f"item {index + 1}: a page note or a reply, no passage")
-        else:
-            incoming.annotations.append(item)
+        self.items += 1
 
+    def hypothesis(self, rows) -> Iterator[IncomingAnnotation]:
+        for row in rows:
+            self._counted()
+            place = f"item {self.items}"
+            item = read_hypothesis_annotation(row, place)
+            if item is None:
+                self.incoming.skipped.append(f"{place}: a page note or a reply, no passage")
+            else:
+                yield item
 
-def _read_w3c(document, incoming: Incoming, place: str) -> None:
-    for place_here, node in _w3c_annotations(document, place):
-        if len(incoming.annotations) + len(incoming.links) >= MAX_ITEMS:
-            raise MalformedError(f"A file holds at most {MAX_ITEMS:,} annotations.")
-        item = read_w3c_annotation(node, place_here)
-        if isinstance(item, IncomingLink):
-            incoming.links.append(item)
-        else:
-            incoming.annotations.append(item)
+    def w3c(self, document, place: str) -> Iterator[IncomingAnnotation]:
+        for place_here, node in _w3c_annotations(document, place):
+            self._counted()
+            item = read_w3c_annotation(node, place_here)
+            if isinstance(item, IncomingLink):
+                self.incoming.links.append(item)
+            else:
+                yield item
 
-
-def _finished(incoming: Incoming) -> Incoming:
-    if not incoming.annotations and not incoming.links and not incoming.skipped:
-        raise MalformedError("The file holds no annotations.")
-    return incoming
+    def finished(self) -> None:
+        if not self.items:
+            raise MalformedError("The file holds no annotations.")
 
 
 def read_document(document) -> Incoming:
     """Everything a parsed JSON document holds, in Crossread's terms."""
     incoming = Incoming()
+    reading = _Reading(incoming)
     if _is_hypothesis(document):
-        _read_hypothesis(_hypothesis_annotations(document), incoming)
+        incoming.annotations = list(reading.hypothesis(_hypothesis_annotations(document)))
         return incoming
-    _read_w3c(document, incoming, "$")
-    return _finished(incoming)
+    incoming.annotations = list(reading.w3c(document, "$"))
+    reading.finished()
+    return incoming
 
 
 CHUNK = 1024 * 1024  # bytes read at a time from a file
@@ -469,28 +486,43 @@ def _list_items(stream: BinaryIO) -> Iterator:
 
 
 def read_file(stream: BinaryIO) -> Incoming:
-    """What a file holds, read a top-level value at a time when the file is a list
-    (Crossread's export: the collection, then each page, is held in memory one at a
-    time, not the whole file); a file that is one object is read whole.
+    """What a file holds. A file that is a list (Crossread's export: the collection,
+    then each page) is read a value at a time as its annotations are consumed, so
+    that neither the file nor its annotations are ever in memory whole: the stream is
+    to stay open until then, and what is malformed raises when it is reached. A file
+    that is one object is read whole, at once.
     Not JSON, or nested past reason: MalformedError."""
-    try:
+    with _as_malformed():
         head = stream.read(64)
         stream.seek(0)
         if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"[":
             return read_document(json.load(stream))
-        incoming = Incoming()
+    incoming = Incoming()
+    incoming.annotations = _file_annotations(stream, _Reading(incoming))
+    return incoming
+
+
+def _file_annotations(stream: BinaryIO, reading: _Reading) -> Iterator[IncomingAnnotation]:
+    with _as_malformed():
         hypothesis = None
         for index, node in enumerate(_list_items(stream)):
             if hypothesis is None:
                 hypothesis = _is_hypothesis_row(node)
             if hypothesis:
-                _read_hypothesis([node], incoming, first=index)
+                yield from reading.hypothesis([node])
             else:
-                _read_w3c(node, incoming, f"$[{index}]")
-        return _finished(incoming)
+                yield from reading.w3c(node, f"$[{index}]")
+        reading.finished()
+
+
+@contextlib.contextmanager
+def _as_malformed():
+    """The json module's errors, and a file that is not UTF-8, as MalformedError."""
+    try:
+        yield
     except MalformedError:
         raise
-    except ValueError as error:  # json's, and a file that is not UTF-8
+    except ValueError as error:
         raise MalformedError(f"The file is not JSON: {error}") from None
     except RecursionError:
         raise MalformedError("The file is not JSON Crossread reads: it nests too deeply.") from None

@@ -46,15 +46,14 @@ class Command(BaseCommand):
         if team and not options["visibility"]:
             raise CommandError("--team goes with --visibility team or public.")
         try:
-            with open(options["file"], "rb") as stream:
-                incoming = read_file(stream)
-            report = annotations_import(
-                incoming,
-                user=user,
-                team=team,
-                visibility=options["visibility"] or "",
-                keep_authors=options["keep_authors"],
-            )
+            with open(options["file"], "rb") as stream:  # read as it is imported
+                report = annotations_import(
+                    read_file(stream),
+                    user=user,
+                    team=team,
+                    visibility=options["visibility"] or "",
+                    keep_authors=options["keep_authors"],
+                )
         except OSError as error:
             raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from None
         except (MalformedError, ImportRefusedError) as error:
