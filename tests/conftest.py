@@ -191,6 +191,18 @@ def page(chromium):
     assert not errors, f"script errors or policy violations on the page: {errors}"
 
 
+@pytest.fixture
+def console_errors(page):
+    """Every message the page logs as an error (``page`` itself fails on script errors
+    and policy violations), failing the test at its end; a test may read or clear it."""
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    yield errors
+    assert not errors, f"errors in the browser's console: {errors}"
+
+
 # ----------------------------------------------------------------- teams and annotations
 
 ROLES = ("owner", "editor", "annotator", "viewer")

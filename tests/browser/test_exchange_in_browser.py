@@ -28,6 +28,7 @@ from tests.w3c import w3c_checker
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("console_errors"),  # these pages log no error at all
 ]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -55,18 +56,6 @@ def shoot(page, name, *, full_page=False, clip=None, docs=False):
     if docs and os.environ.get("CROSSREAD_UPDATE_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), **options)
-
-
-@pytest.fixture(autouse=True)
-def console_errors(page):
-    """Every message the page logs as an error (the ``page`` fixture fails on script
-    errors and policy violations; these pages should log no error at all)."""
-    errors: list[str] = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
-    yield errors
-    assert not errors, f"errors in the browser's console: {errors}"
 
 
 def under_the_policy(response) -> None:

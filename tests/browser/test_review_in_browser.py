@@ -20,6 +20,7 @@ from tests.test_team_review import QUOTES, read
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("console_errors"),  # these pages log no error at all
 ]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -38,18 +39,6 @@ def shoot(page, name, *, readme=False):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     if readme and os.environ.get("CROSSREAD_UPDATE_SCREENSHOTS") == "1":
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture(autouse=True)
-def console_errors(page):
-    """Every message the page logs as an error (the ``page`` fixture fails on script
-    errors and policy violations; these pages should log no error at all)."""
-    errors: list[str] = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
-    yield errors
-    assert not errors, f"errors in the browser's console: {errors}"
 
 
 def focused(page) -> dict:
