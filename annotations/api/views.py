@@ -263,15 +263,9 @@ def annotation_create(request: HttpRequest, payload: AnnotationIn):
     item = _incoming(payload)
     placed = passage_for(item.passage, user=user)
     team, visibility = _audience(item)
-    anchor = placed.anchor
     created = services.annotation_create(
         author=user,
-        paragraph=placed.paragraph,
-        exact=anchor.exact,
-        start=anchor.start,
-        end=anchor.end,
-        prefix=anchor.prefix,
-        suffix=anchor.suffix,
+        **placed.as_fields(),
         team=team,
         visibility=visibility,
         **_bodies(item),
@@ -338,7 +332,6 @@ def annotation_replace(request: HttpRequest, payload: AnnotationIn, pk: int = PK
     if placed.paragraph.article_id != annotation.article_id:
         raise HttpError(400, "An annotation stays on its article: create a new one for another.")
     team, visibility = _audience(item)
-    anchor = placed.anchor
     with transaction.atomic():
         updated = services.annotation_update(
             annotation=annotation,
@@ -348,7 +341,7 @@ def annotation_replace(request: HttpRequest, payload: AnnotationIn, pk: int = PK
             visibility=visibility,
             **_bodies(item),
         )
-        moved = (placed.paragraph.pk, anchor.start, anchor.end) != (
+        moved = (placed.paragraph.pk, placed.anchor.start, placed.anchor.end) != (
             updated.paragraph_id,
             updated.start,
             updated.end,
@@ -358,12 +351,7 @@ def annotation_replace(request: HttpRequest, payload: AnnotationIn, pk: int = PK
                 annotation=updated,
                 editor=user,
                 expected_version=updated.version,
-                paragraph=placed.paragraph,
-                exact=anchor.exact,
-                start=anchor.start,
-                end=anchor.end,
-                prefix=anchor.prefix,
-                suffix=anchor.suffix,
+                **placed.as_fields(),
             )
     return _annotation_response(request, _visible(user, pk))
 

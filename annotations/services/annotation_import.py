@@ -30,6 +30,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from annotations.anchoring import Anchor
 from annotations.history import recorded
 from annotations.models import (
     AnchorStatus,
@@ -441,7 +442,19 @@ def team_from_iri(iri: str) -> Team | None:
 @dataclass(frozen=True, slots=True)
 class PlacedPassage:
     paragraph: Paragraph
-    anchor: object  # annotations.anchoring.Anchor
+    anchor: Anchor
+
+    def as_fields(self) -> dict:
+        """The passage as the annotation services take it (creating, re-attaching)."""
+        anchor = self.anchor
+        return {
+            "paragraph": self.paragraph,
+            "exact": anchor.exact,
+            "start": anchor.start,
+            "end": anchor.end,
+            "prefix": anchor.prefix,
+            "suffix": anchor.suffix,
+        }
 
 
 def passage_for(passage: IncomingPassage, *, user) -> PlacedPassage:
